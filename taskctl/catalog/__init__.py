@@ -1,0 +1,1 @@
+"""Catalogue modules: each defines ZH and EN dicts with identical keys."""

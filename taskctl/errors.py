@@ -1,0 +1,59 @@
+"""One hierarchy for user errors.
+
+The CLI turns any ``TaskctlError`` into one translated line on stderr and its
+``exit_code``; nothing else needs to catch them.  The message is a catalogue
+key plus parameters so that it is rendered in the interface language.
+"""
+
+from __future__ import annotations
+
+
+class TaskctlError(Exception):
+    """A user error: bad input, unknown name, a refused operation."""
+
+    exit_code = 1
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, /, **params: object) -> None:
+        self.key = key or self.key
+        self.params = params
+        super().__init__(self.key)
+
+    def message(self) -> str:
+        from taskctl.i18n import t
+
+        return t(self.key, **self.params)
+
+    def __str__(self) -> str:  # readable in tracebacks and test failures
+        try:
+            return self.message()
+        except Exception:  # pragma: no cover - catalogue problems must not hide the error
+            return f"{self.key} {self.params}"
+
+
+class NotFound(TaskctlError):
+    """An area, unit, leader, task or update that does not exist."""
+
+    key = "error.not_found"
+
+
+class InvalidValue(TaskctlError):
+    """A value that cannot be accepted (percent of 150, empty title, ...)."""
+
+    key = "error.invalid"
+
+
+class Conflict(TaskctlError):
+    """The change would break a rule of the ledger (duplicate name, ...)."""
+
+    key = "error.conflict"
+
+
+class LedgerMissing(TaskctlError):
+    key = "error.no_ledger"
+
+
+class DateParseError(InvalidValue):
+    """Text that is not a date the parser understands."""
+
+    key = "date.unreadable"
