@@ -20,9 +20,16 @@ class TaskctlError(Exception):
         super().__init__(self.key)
 
     def message(self) -> str:
-        from taskctl.i18n import t
+        from taskctl.i18n import catalogues, t
 
-        return t(self.key, **self.params)
+        params = dict(self.params)
+        known = catalogues()["en"]
+        # `kind` and `field` name things of the ledger: show them in the interface language
+        for name, prefix in (("kind", "kind_word."), ("field", "col.")):
+            value = params.get(name)
+            if isinstance(value, str) and prefix + value in known:
+                params[name] = t(prefix + value)
+        return t(self.key, **params)
 
     def __str__(self) -> str:  # readable in tracebacks and test failures
         try:

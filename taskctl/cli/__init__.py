@@ -1,0 +1,1 @@
+"""Command modules: parse options, call the domain core, render the result."""

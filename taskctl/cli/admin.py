@@ -1,0 +1,219 @@
+"""init, log and db: creating, inspecting and upgrading the ledger."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, TaskIdArg, db_url, emit, ledger, say
+from taskctl.i18n import t
+
+db_app = typer.Typer(help=t("help.db_group"), no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init", help=t("help.init"))(init)
+    app.command("log", help=t("help.log"))(log)
+    app.add_typer(db_app, name="db", help=t("help.db_group"))
+
+
+def init(
+    year: Annotated[Optional[int], typer.Option("--year", min=1990, max=2100, help=t("help.year"))] = None,
+    demo: Annotated[bool, typer.Option("--demo", help=t("help.demo"))] = False,
+) -> None:
+    from taskctl import ledger as L
+    from taskctl.config import today
+    from taskctl.db import create_ledger, ledger_exists, transaction
+    from taskctl.errors import InvalidValue
+
+    url = db_url()
+    if ledger_exists(url):
+        say(t("init.exists", db=_where(url)))
+        return
+    if demo:
+        from taskctl.demo import DEMO_YEAR, load_demo
+
+        if year is not None and year != DEMO_YEAR:
+            raise InvalidValue("init.demo_year", year=year, demo_year=DEMO_YEAR)
+        year = DEMO_YEAR
+    year = year or today().year
+    engine = create_ledger(url)
+    try:
+        with transaction(engine) as session:
+            L.seed(session, year=year)
+            counts = load_demo(session) if demo else None
+    except BaseException:
+        _drop_new_ledger(url)
+        raise
+    say(t("init.created", db=_where(url), year=year))
+    if counts:
+        say(t("init.demo_loaded", **counts))
+
+
+def _drop_new_ledger(url: str) -> None:
+    """A failed init leaves no half-made ledger behind (SQLite file removed; PG tables dropped)."""
+    import os
+
+    from taskctl.db import dispose_all, get_engine, sqlite_path
+
+    path = sqlite_path(url)
+    if path:
+        dispose_all()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+    else:
+        from sqlalchemy import MetaData
+
+        engine = get_engine(url)
+        meta = MetaData()
+        meta.reflect(engine)
+        meta.drop_all(engine)
+
+
+def _where(url: str) -> str:
+    from taskctl.db import _safe_url, sqlite_path
+
+    return sqlite_path(url) or _safe_url(url)
+
+
+def log(
+    task_id: Annotated[Optional[int], typer.Argument(help=t("help.log_task"), show_default=False)] = None,
+    fmt: FormatOpt = "table",
+    limit: LimitOpt = None,
+    show_all: AllOpt = False,
+) -> None:
+    import json
+
+    from sqlalchemy import select
+
+    from taskctl.models import History
+    from taskctl.report import Report
+    from taskctl.views import C
+
+    with ledger() as session:
+        stmt = select(History).order_by(History.id.desc())
+        if task_id is not None:
+            from taskctl.ledger import get_task
+
+            stmt = stmt.where(History.task_id == task_id)
+            if not session.execute(stmt.limit(1)).first():
+                get_task(session, task_id)
+        rows = []
+        for h in session.execute(stmt).scalars():
+            changes = json.loads(h.changes or "{}")
+            rows.append({"id": h.id, "at": h.at.replace(tzinfo=None) if h.at else None, "user": h.user,
+                         "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
+                         "summary": h.summary, "changes": changes,
+                         "changes_text": "; ".join(f"{k}: {_short(o)} → {_short(n)}" for k, (o, n) in changes.items())})
+    title = t("log.title_task", id=task_id) if task_id is not None else t("log.title")
+    report = Report(name="log", title=title, rows=rows, json_array=True, footer=t("common.rows", n=len(rows)),
+                    columns=[C("id", "int"), C("at", "datetime"), C("user"), C("action"), C("entity", table=False),
+                             C("entity_id", "int", table=False), C("task_id", "int"), C("summary"),
+                             C("changes", "text", table=False), C("changes_text", label="col.changes")])
+    emit(report, fmt, limit, show_all)
+
+
+def _short(value) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, list):
+        return "[" + "、".join(str(v) for v in value) + "]"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+@db_app.command("info", help=t("help.db_info"))
+def db_info(fmt: FormatOpt = "table") -> None:
+    from sqlalchemy import func, select
+
+    from taskctl import models as M
+    from taskctl.db import SCHEMA_HEAD, stored_revision
+    from taskctl.ledger import ledger_year
+
+    url = db_url()
+    with ledger() as session:
+        engine = session.get_bind()
+        counts = {name: session.execute(select(func.count()).select_from(model)).scalar()
+                  for name, model in (("areas", M.Area), ("units", M.Unit), ("leaders", M.Leader), ("tasks", M.Task),
+                                      ("progress", M.Progress), ("extensions", M.Extension),
+                                      ("instructions", M.Instruction), ("history", M.History))}
+        info = {"database": _where(url), "backend": engine.dialect.name, "schema": stored_revision(engine),
+                "schema_head": SCHEMA_HEAD, "year": ledger_year(session), **counts}
+    if fmt == "json":
+        from taskctl.cli.common import print_json
+
+        print_json(info)
+        return
+    for key, value in info.items():
+        say(f"{t('info.' + key)}: {value}")
+
+
+@db_app.command("check", help=t("help.db_check"))
+def db_check() -> None:
+    from sqlalchemy import text
+
+    from taskctl.errors import TaskctlError
+
+    problems: list[str] = []
+    with ledger() as session:
+        if session.get_bind().dialect.name == "sqlite":
+            result = session.execute(text("PRAGMA integrity_check")).scalar()
+            if result != "ok":
+                problems.append(str(result))
+            for row in session.execute(text("PRAGMA foreign_key_check")):
+                problems.append(t("check.fk", table=row[0], rowid=row[1]))
+        bad = session.execute(text("SELECT id FROM progress WHERE percent < 0 OR percent > 100")).scalars().all()
+        problems += [t("check.percent", id=i) for i in bad]
+        bad = session.execute(text("SELECT id FROM task WHERE due IS NOT NULL AND due < start")).scalars().all()
+        problems += [t("check.due", id=i) for i in bad]
+    if problems:
+        for p in problems:
+            typer.echo(p, err=True)
+        raise TaskctlError("check.failed", n=len(problems))
+    say(t("check.ok"))
+
+
+@db_app.command("backup", help=t("help.db_backup"))
+def db_backup(file: Annotated[str, typer.Argument(help=t("help.backup_file"), show_default=False)]) -> None:
+    import os
+    import sqlite3
+
+    from taskctl.db import open_ledger, sqlite_path
+    from taskctl.errors import InvalidValue
+
+    url = db_url()
+    path = sqlite_path(url)
+    open_ledger(url)
+    if path is None:
+        raise InvalidValue("backup.pg", url=_where(url))
+    if os.path.exists(file):
+        raise InvalidValue("backup.exists", file=file)
+    tmp = file + ".part"
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(tmp)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, file)
+    say(t("backup.done", file=file))
+
+
+@db_app.command("upgrade", help=t("help.db_upgrade"))
+def db_upgrade() -> None:
+    from taskctl.db import get_engine, ledger_exists, upgrade
+    from taskctl.errors import LedgerMissing
+
+    url = db_url()
+    if not ledger_exists(url):
+        raise LedgerMissing("error.no_ledger", db=_where(url))
+    before, after = upgrade(get_engine(url))
+    if before == after:
+        say(t("upgrade.current", rev=after))
+    else:
+        say(t("upgrade.done", before=before, after=after))

@@ -1,0 +1,75 @@
+"""The taskctl command: global options, error handling, command groups composed in one place."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from taskctl import __version__
+from taskctl.errors import TaskctlError
+from taskctl.i18n import t
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(t("error.prefix") + message, err=True)
+    raise typer.Exit(code)
+
+
+class TaskctlGroup(TyperGroup):
+    """Turns user errors into one line on stderr and an exit code — in one place."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except TaskctlError as exc:
+            _fail(exc.message(), exc.exit_code)
+        except Exception as exc:
+            sa_exc = sys.modules.get("sqlalchemy.exc")
+            if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+                orig = getattr(exc, "orig", None) or exc
+                detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__
+                if isinstance(exc, sa_exc.IntegrityError):
+                    _fail(t("error.integrity", detail=detail))
+                _fail(t("error.database", detail=detail))
+            raise
+
+
+app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), no_args_is_help=True, add_completion=True,
+                  rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
+                  pretty_exceptions_enable=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"taskctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    db: Annotated[Optional[str], typer.Option("--db", help=t("help.db"), envvar="TASKCTL_DB", show_envvar=True)] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help=t("help.lang"), envvar="TASKCTL_LANG")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=t("help.version"))] = False,
+) -> None:
+    # The language was settled from argv/env before the commands were defined (taskctl.__main__).
+    from taskctl.cli import common
+
+    common.STATE["db"] = db
+    if lang is not None:
+        from taskctl.i18n import _normalise
+
+        if _normalise(lang) is None:
+            raise typer.BadParameter(t("error.lang", value=lang), param_hint="--lang")
+
+
+from taskctl.cli import admin, area, leader, progress, task, unit  # noqa: E402
+
+admin.register(app)
+app.add_typer(area.app, name="area", help=t("help.area"))
+app.add_typer(unit.app, name="unit", help=t("help.unit"))
+app.add_typer(leader.app, name="leader", help=t("help.leader"))
+app.add_typer(task.app, name="task", help=t("help.task"))
+app.add_typer(progress.app, name="progress", help=t("help.progress"))

@@ -1,0 +1,157 @@
+"""What every command module shares: options, the ledger session, dates, output.
+
+Only typer and the catalogue are imported at module level; the ORM and the
+domain core are imported inside the functions that need them, so that
+``taskctl --help`` and shell completion stay fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from taskctl.i18n import t
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sqlmodel import Session
+
+    from taskctl.report import Report
+    from taskctl.snapshot import Filters
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+STATE: dict[str, str | None] = {"db": None}  # set by the main callback
+
+
+def _complete(kind: str):
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from taskctl.cli.complete import candidates
+
+        root = ctx.find_root()
+        STATE["db"] = (root.params or {}).get("db") or STATE["db"]
+        return candidates(kind, incomplete)
+
+    return complete
+
+
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help=t("help.format"), case_sensitive=False)]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=0, help=t("help.limit"))]
+AllOpt = Annotated[bool, typer.Option("--all", help=t("help.all"))]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help=t("help.as_of"))]
+AreaOpt = Annotated[Optional[str], typer.Option("--area", "-a", help=t("help.filter_area"), autocompletion=_complete("area"))]
+UnitOpt = Annotated[Optional[str], typer.Option("--unit", "-u", help=t("help.filter_unit"), autocompletion=_complete("unit"))]
+LeaderOpt = Annotated[Optional[str], typer.Option("--leader", "-l", help=t("help.filter_leader"),
+                                                  autocompletion=_complete("leader"))]
+StatusOpt = Annotated[Optional[str], typer.Option("--status", "-s", help=t("help.filter_status"))]
+TagOpt = Annotated[Optional[str], typer.Option("--tag", help=t("help.filter_tag"))]
+TaskIdArg = Annotated[int, typer.Argument(help=t("help.task_id"), autocompletion=_complete("task"), show_default=False)]
+OnOpt = Annotated[Optional[str], typer.Option("--on", help=t("help.on"))]
+
+
+def db_url() -> str:
+    from taskctl.config import database_url
+
+    return database_url(STATE["db"])
+
+
+@contextlib.contextmanager
+def ledger() -> Iterator["Session"]:
+    """The command's one transaction on the ledger: committed when the command succeeds."""
+    from taskctl.db import open_ledger, transaction
+
+    with transaction(open_ledger(db_url())) as session:
+        yield session
+
+
+def today() -> "dt.date":
+    from taskctl.config import today as _today
+
+    return _today()
+
+
+def parse_day(session: "Session", text: str | None, *, role: str = "end", start: "dt.date | None" = None,
+              default_today: bool = True):
+    """A date option through the ledger date parser; returns a ParsedDate (or None when not given)."""
+    from taskctl.dates import ParsedDate, parse_date
+    from taskctl.ledger import ledger_year
+
+    if text is None:
+        if not default_today:
+            return None
+        day = today()
+        return ParsedDate(day, "relative", day.isoformat())
+    return parse_date(text, year=ledger_year(session), today=today(), role=role, start=start)
+
+
+def day(session: "Session", text: str | None, *, role: str = "end") -> "dt.date":
+    """A date option that must be a date (as-of, --on): defaults to today."""
+    from taskctl.errors import InvalidValue
+
+    parsed = parse_day(session, text, role=role)
+    if parsed.date is None:
+        raise InvalidValue("error.needs_date", value=text)
+    return parsed.date
+
+
+def filters(session: "Session", *, area: str | None = None, unit: str | None = None, leader: str | None = None,
+            status: str | None = None, tag: str | None = None, open_only: bool = False,
+            unassigned: bool = False) -> "Filters":
+    from taskctl import ledger as L
+    from taskctl.errors import InvalidValue
+    from taskctl.snapshot import Filters
+
+    f = Filters(open_only=open_only, unassigned=unassigned, tag=(tag or None))
+    if area:
+        f.area_id = L.find_area(session, area).id
+    if unit:
+        f.unit_id = L.find_unit(session, unit).id
+    if leader:
+        f.leader_id = L.find_leader(session, leader).id
+    if status:
+        found = STATUS_WORDS.get(status.strip().lower()) or STATUS_WORDS.get(status.strip())
+        if found is None:
+            raise InvalidValue("error.status_value", value=status, choices="active, done, paused, cancelled")
+        f.status = found
+    return f
+
+
+STATUS_WORDS = {"active": "active", "open": "active", "进行中": "active", "在办": "active",
+                "done": "done", "已完成": "done", "完成": "done",
+                "paused": "paused", "pause": "paused", "暂缓": "paused",
+                "cancelled": "cancelled", "canceled": "cancelled", "cancel": "cancelled", "已取消": "cancelled", "取消": "cancelled"}
+
+
+def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None, show_all: bool = False) -> None:
+    from taskctl.render import emit as _emit
+
+    _emit(report, fmt.value if isinstance(fmt, Fmt) else fmt, limit=limit, show_all=show_all)
+
+
+def say(message: str) -> None:
+    """A confirmation for the person at the terminal (stdout)."""
+    typer.echo(message)
+
+
+def warn(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def print_json(data) -> None:
+    import json
+
+    from taskctl.render import json_value
+
+    sys.stdout.write(json.dumps(json_value(data), ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,44 @@
+"""leader add | list | edit"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, ledger, say
+from taskctl.i18n import t
+
+app = typer.Typer(no_args_is_help=True)
+LeaderArg = Annotated[str, typer.Argument(help=t("help.leader_name"), autocompletion=_complete("leader"),
+                                          show_default=False)]
+TitleOpt = Annotated[Optional[str], typer.Option("--title", help=t("help.leader_title"))]
+
+
+@app.command("add", help=t("help.leader_add"))
+def leader_add(name: LeaderArg, title: TitleOpt = None) -> None:
+    from taskctl.ledger import add_leader
+
+    with ledger() as session:
+        leader = add_leader(session, name=name, title=title)
+        say(t("leader.added", name=leader.name))
+
+
+@app.command("list", help=t("help.leader_list"))
+def leader_list(fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
+    from taskctl.views import leader_list as build
+
+    with ledger() as session:
+        report = build(session)
+    emit(report, fmt, limit, show_all)
+
+
+@app.command("edit", help=t("help.leader_edit"))
+def leader_edit(name: LeaderArg, title: TitleOpt = None,
+                new_name: Annotated[Optional[str], typer.Option("--name", help=t("help.new_name"))] = None) -> None:
+    from taskctl.ledger import edit_leader, find_leader
+
+    with ledger() as session:
+        leader = find_leader(session, name)
+        changes = edit_leader(session, leader, name=new_name, title=title)
+        say(t("leader.edited", name=leader.name, fields=", ".join(changes)) if changes else t("common.unchanged"))

@@ -1,0 +1,86 @@
+"""unit add | list | show | edit | rename"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, ledger, print_json, say, today
+from taskctl.i18n import t
+
+app = typer.Typer(no_args_is_help=True)
+UnitArg = Annotated[str, typer.Argument(help=t("help.unit_name"), autocompletion=_complete("unit"), show_default=False)]
+KindOpt = Annotated[Optional[str], typer.Option("--kind", "-k", help=t("help.unit_kind"))]
+AliasOpt = Annotated[Optional[list[str]], typer.Option("--alias", help=t("help.alias"))]
+ContactOpt = Annotated[Optional[str], typer.Option("--contact", help=t("help.contact"))]
+PhoneOpt = Annotated[Optional[str], typer.Option("--phone", help=t("help.phone"))]
+
+
+@app.command("add", help=t("help.unit_add"))
+def unit_add(name: UnitArg, kind: Annotated[str, typer.Option("--kind", "-k", help=t("help.unit_kind"), show_default=False)],
+             alias: AliasOpt = None, contact: ContactOpt = None, phone: PhoneOpt = None) -> None:
+    from taskctl.ledger import add_unit
+
+    with ledger() as session:
+        unit = add_unit(session, name=name, kind=kind, aliases=alias or [], contact_person=contact, contact_phone=phone)
+        say(t("unit.added", name=unit.name, kind=t("kind." + unit.kind)))
+
+
+@app.command("list", help=t("help.unit_list"))
+def unit_list(kind: KindOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
+    from taskctl.ledger import unit_kind
+    from taskctl.views import unit_list as build
+
+    with ledger() as session:
+        report = build(session, unit_kind(kind) if kind else None)
+    emit(report, fmt, limit, show_all)
+
+
+@app.command("show", help=t("help.unit_show"))
+def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
+    from taskctl.ledger import find_unit
+    from taskctl.snapshot import Filters
+    from taskctl.views import task_list, unit_list
+
+    with ledger() as session:
+        unit = find_unit(session, name)
+        info = next(r for r in unit_list(session).rows if r["id"] == unit.id)
+        report = task_list(session, today(), Filters(unit_id=unit.id))
+    if fmt == "json":
+        print_json(dict(info, tasks=report.rows))
+        return
+    if fmt == "table":
+        say(f"{info['name']} · {info['kind_name']}" + (f" · {t('col.aliases')}: {'、'.join(info['aliases'])}" if info["aliases"] else ""))
+        contact = " ".join(x for x in (info["contact_person"], info["contact_phone"]) if x)
+        if contact:
+            say(f"{t('col.contact_person')}: {contact}")
+        say("")
+    emit(report, fmt, limit, show_all)
+
+
+@app.command("edit", help=t("help.unit_edit"))
+def unit_edit(
+    name: UnitArg, kind: KindOpt = None, contact: ContactOpt = None, phone: PhoneOpt = None,
+    add_alias: Annotated[Optional[list[str]], typer.Option("--add-alias", help=t("help.add_alias"))] = None,
+    remove_alias: Annotated[Optional[list[str]], typer.Option("--remove-alias", help=t("help.remove_alias"))] = None,
+) -> None:
+    from taskctl.ledger import edit_unit, find_unit
+
+    with ledger() as session:
+        unit = find_unit(session, name)
+        changes = edit_unit(session, unit, kind=kind, contact_person=contact, contact_phone=phone,
+                            add_aliases=add_alias or [], remove_aliases=remove_alias or [])
+        say(t("unit.edited", name=unit.name, fields=", ".join(changes)) if changes else t("common.unchanged"))
+
+
+@app.command("rename", help=t("help.unit_rename"))
+def unit_rename(name: UnitArg,
+                new_name: Annotated[str, typer.Argument(help=t("help.new_name"), show_default=False)]) -> None:
+    from taskctl.ledger import find_unit, rename_unit
+
+    with ledger() as session:
+        unit = find_unit(session, name)
+        old = unit.name
+        rename_unit(session, unit, new_name)
+        say(t("unit.renamed", old=old, new=unit.name))

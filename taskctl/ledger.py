@@ -1,0 +1,639 @@
+"""The recording half of taskctl: areas, units, leaders, tasks, dated history.
+
+Every function takes the session of the command's one transaction and raises
+a ``TaskctlError`` for bad input *before* anything is written, so a failed
+command leaves the ledger as it was (the transaction is rolled back anyway).
+Each change records one ``History`` row (留痕) with old and new values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlmodel import Session
+
+from taskctl.areas import SIX_AREAS
+from taskctl.config import current_user
+from taskctl.errors import Conflict, InvalidValue, NotFound
+from taskctl.models import (
+    STAGES, UNIT_KINDS, Area, Extension, History, Instruction, Leader, Progress, Setting, StatusChange, Task,
+    TaskTag, TaskUnit, Unit, UnitAlias,
+)
+
+UNIT_KIND_ALIASES = {
+    "county": "county", "县区": "county", "县": "county", "区": "county", "县市区": "county", "district": "county",
+    "zone": "zone", "经济区": "zone", "开发区": "zone", "园区": "zone",
+    "department": "department", "部门": "department", "dept": "department",
+    "enterprise": "enterprise", "重点企业": "enterprise", "企业": "enterprise",
+    "soe": "soe", "央企": "soe", "central-soe": "soe",
+}
+STAGE_ALIASES = {
+    "started": "started", "开工": "started", "building": "building", "建设": "building", "在建": "building",
+    "producing": "producing", "投产": "producing", "effective": "effective", "见效": "effective", "达效": "effective",
+}
+QUARTER_KEYS = ("Q1", "Q2", "Q3", "Q4")
+
+
+# ---------------------------------------------------------------- history
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def record(session: Session, action: str, entity: str, *, entity_id: int | None = None,
+           task_id: int | None = None, summary: str = "", changes: dict[str, Any] | None = None) -> History | None:
+    """Add one history row: who, when, what, and {field: [old, new]}.
+
+    Inside a bulk operation (``session.info["batch"]`` set) single rows are not
+    written: the bulk operation records one entry for itself.
+    """
+    if session.info.get("batch"):
+        return None
+    row = History(user=current_user(), action=action, entity=entity, entity_id=entity_id, task_id=task_id,
+                  summary=summary,
+                  changes=json.dumps({k: [_plain(o), _plain(n)] for k, (o, n) in (changes or {}).items()},
+                                     ensure_ascii=False, sort_keys=True))
+    session.add(row)
+    return row
+
+
+def diff(obj: Any, updates: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Apply ``updates`` to ``obj`` and return what changed."""
+    changed = {}
+    for key, new in updates.items():
+        old = getattr(obj, key)
+        if old != new:
+            changed[key] = (old, new)
+            setattr(obj, key, new)
+    return changed
+
+
+# ---------------------------------------------------------------- settings
+
+def get_setting(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else default
+
+
+def ledger_year(session: Session) -> int:
+    value = get_setting(session, "year")
+    return int(value) if value else dt.date.today().year
+
+
+def seed(session: Session, *, year: int) -> None:
+    """A new ledger: its year and the six focus areas."""
+    session.add(Setting(key="year", value=str(year)))
+    for number, key, zh, en, description in SIX_AREAS:
+        session.add(Area(number=number, key=key, name_zh=zh, name_en=en, description=description))
+    record(session, "ledger.init", "ledger", summary=f"year={year}", changes={"year": (None, year)})
+
+
+# ---------------------------------------------------------------- lookups
+
+def _suggest(name: str, candidates: Iterable[str]) -> str:
+    found = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.4)
+    if not found:  # Chinese names: a shared character is a better hint than edit distance
+        scored = [(len(set(name) & set(c)), c) for c in candidates]
+        scored = [s for s in scored if s[0] > 0]
+        found = [max(scored)[1]] if scored else []
+    return found[0] if found else ""
+
+
+def _not_found(kind: str, name: str, candidates: Iterable[str]) -> NotFound:
+    hint = _suggest(name, candidates)
+    if hint:
+        return NotFound("error.unknown_suggest", kind=kind, name=name, hint=hint)
+    return NotFound("error.unknown", kind=kind, name=name)
+
+
+def find_area(session: Session, ref: str) -> Area:
+    ref = (ref or "").strip()
+    areas = session.execute(select(Area).order_by(Area.number)).scalars().all()
+    for area in areas:
+        if ref in (str(area.number), area.key, area.name_zh) or ref.lower() in (area.key.lower(), area.name_en.lower()):
+            return area
+    for area in areas:  # 聚焦扩大投资 / 扩大投资抓项目
+        if area.name_zh in ref:
+            return area
+    raise _not_found("area", ref, [a.key for a in areas] + [a.name_zh for a in areas])
+
+
+def find_unit(session: Session, name: str) -> Unit:
+    name = (name or "").strip()
+    unit = session.execute(select(Unit).where(Unit.name == name)).scalar_one_or_none()
+    if unit is None:
+        unit = session.execute(
+            select(Unit).join(UnitAlias, UnitAlias.unit_id == Unit.id).where(UnitAlias.alias == name)
+        ).scalar_one_or_none()
+    if unit is None:
+        names = list(session.execute(select(Unit.name)).scalars()) + list(session.execute(select(UnitAlias.alias)).scalars())
+        raise _not_found("unit", name, names)
+    return unit
+
+
+def find_leader(session: Session, name: str) -> Leader:
+    name = (name or "").strip()
+    leader = session.execute(select(Leader).where(Leader.name == name)).scalar_one_or_none()
+    if leader is None:
+        raise _not_found("leader", name, session.execute(select(Leader.name)).scalars())
+    return leader
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound("error.unknown_task", id=task_id)
+    return task
+
+
+def get_update(session: Session, update_id: int) -> Progress:
+    update = session.get(Progress, update_id)
+    if update is None:
+        raise NotFound("error.unknown_update", id=update_id)
+    return update
+
+
+# ---------------------------------------------------------------- validation
+
+def nonempty(value: str | None, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise InvalidValue("error.empty", field=field)
+    return value
+
+
+def check_percent(value: float, field: str = "percent") -> float:
+    if value is None or not (0 <= value <= 100) or value != value:
+        raise InvalidValue("error.percent_range", field=field, value=value)
+    return float(value)
+
+
+def check_amount(value: float | None, field: str) -> float | None:
+    if value is None:
+        return None
+    if value < 0 or value != value or value in (float("inf"),):
+        raise InvalidValue("error.negative", field=field, value=value)
+    return float(value)
+
+
+def unit_kind(value: str) -> str:
+    kind = UNIT_KIND_ALIASES.get((value or "").strip().lower()) or UNIT_KIND_ALIASES.get((value or "").strip())
+    if kind is None:
+        raise InvalidValue("error.unit_kind", value=value, choices="county/县区, zone/经济区, department/部门, "
+                                                                   "enterprise/重点企业, soe/央企")
+    return kind
+
+
+def stage(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    found = STAGE_ALIASES.get(value.strip().lower()) or STAGE_ALIASES.get(value.strip())
+    if found is None:
+        raise InvalidValue("error.stage", value=value, choices="started/开工, building/建设, producing/投产, effective/见效")
+    return found
+
+
+def parse_targets(text: str | None) -> tuple[float | None, ...] | None:
+    """``Q1=25,Q2=50,Q3=75,Q4=100`` (also ``25,50,75,100``) -> cumulative targets; "" clears them."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text or text.lower() in ("none", "无"):
+        return (None, None, None, None)
+    values: list[float | None] = [None, None, None, None]
+    parts = [p for p in re.split(r"[,，;；\s]+", text) if p]
+    try:
+        if all("=" in p or ":" in p for p in parts):
+            for part in parts:
+                key, _, val = part.replace(":", "=").partition("=")
+                key = key.strip().upper()
+                if key not in QUARTER_KEYS:
+                    raise ValueError(key)
+                values[QUARTER_KEYS.index(key)] = float(val.strip().rstrip("%"))
+        elif len(parts) == 4:
+            values = [float(p.rstrip("%")) for p in parts]
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise InvalidValue("error.targets", value=text) from None
+    given = [v for v in values if v is not None]
+    for v in given:
+        check_percent(v, "target")
+    if any(b < a for a, b in zip(given, given[1:])):
+        raise InvalidValue("error.targets_order", value=text)
+    return tuple(values)
+
+
+def parse_number(text: str | float | int | None, field: str) -> float | None:
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    if isinstance(text, (int, float)):
+        return float(text)
+    cleaned = text.strip().replace(",", "").replace("，", "").rstrip("%").replace("万元", "").replace("万", "")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InvalidValue("error.not_a_number", field=field, value=text) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidValue("error.not_a_number", field=field, value=text)
+    return value
+
+
+# ---------------------------------------------------------------- areas
+
+def add_area(session: Session, *, key: str, name_zh: str, name_en: str | None = None,
+             description: str | None = None) -> Area:
+    key = nonempty(key, "key")
+    if not re.fullmatch(r"[a-z][a-z0-9_-]*", key):
+        raise InvalidValue("error.area_key", value=key)
+    name_zh = nonempty(name_zh, "name")
+    existing = session.execute(select(Area).where(or_(Area.key == key, Area.name_zh == name_zh))).scalar_one_or_none()
+    if existing is not None:
+        raise Conflict("error.duplicate", kind="area", name=existing.key)
+    number = (session.execute(select(func.max(Area.number))).scalar() or 0) + 1
+    area = Area(number=number, key=key, name_zh=name_zh, name_en=(name_en or key).strip(),
+                description=(description or "").strip())
+    session.add(area)
+    session.flush()
+    record(session, "area.add", "area", entity_id=area.id, summary=f"{number} {key} {name_zh}",
+           changes={"key": (None, key), "name_zh": (None, name_zh)})
+    return area
+
+
+# ---------------------------------------------------------------- units
+
+def _name_taken(session: Session, name: str, except_unit: int | None = None) -> bool:
+    unit = session.execute(select(Unit.id).where(Unit.name == name)).scalar()
+    alias = session.execute(select(UnitAlias.unit_id).where(UnitAlias.alias == name)).scalar()
+    return any(u is not None and u != except_unit for u in (unit, alias))
+
+
+def add_unit(session: Session, *, name: str, kind: str, aliases: Sequence[str] = (), contact_person: str | None = None,
+             contact_phone: str | None = None) -> Unit:
+    name = nonempty(name, "name")
+    kind = unit_kind(kind)
+    if _name_taken(session, name):
+        raise Conflict("error.duplicate", kind="unit", name=name)
+    aliases = [a.strip() for a in aliases if a and a.strip() and a.strip() != name]
+    for alias in aliases:
+        if _name_taken(session, alias):
+            raise Conflict("error.duplicate", kind="alias", name=alias)
+    unit = Unit(name=name, kind=kind, contact_person=(contact_person or None), contact_phone=(contact_phone or None))
+    session.add(unit)
+    session.flush()
+    for alias in dict.fromkeys(aliases):
+        session.add(UnitAlias(unit_id=unit.id, alias=alias))
+    record(session, "unit.add", "unit", entity_id=unit.id, summary=name,
+           changes={"name": (None, name), "kind": (None, kind), "aliases": (None, aliases)})
+    return unit
+
+
+def unit_aliases(session: Session, unit_id: int) -> list[str]:
+    return list(session.execute(select(UnitAlias.alias).where(UnitAlias.unit_id == unit_id)
+                                .order_by(UnitAlias.id)).scalars())
+
+
+def edit_unit(session: Session, unit: Unit, *, kind: str | None = None, contact_person: str | None = None,
+              contact_phone: str | None = None, add_aliases: Sequence[str] = (),
+              remove_aliases: Sequence[str] = ()) -> dict:
+    updates: dict[str, Any] = {}
+    if kind is not None:
+        updates["kind"] = unit_kind(kind)
+    if contact_person is not None:
+        updates["contact_person"] = contact_person.strip() or None
+    if contact_phone is not None:
+        updates["contact_phone"] = contact_phone.strip() or None
+    before = unit_aliases(session, unit.id)
+    for alias in remove_aliases:
+        row = session.execute(select(UnitAlias).where(UnitAlias.unit_id == unit.id,
+                                                      UnitAlias.alias == alias.strip())).scalar_one_or_none()
+        if row is None:
+            raise NotFound("error.unknown", kind="alias", name=alias)
+        session.delete(row)
+    for alias in add_aliases:
+        alias = nonempty(alias, "alias")
+        if _name_taken(session, alias):
+            raise Conflict("error.duplicate", kind="alias", name=alias)
+        session.add(UnitAlias(unit_id=unit.id, alias=alias))
+    changes = diff(unit, updates)
+    session.flush()
+    after = unit_aliases(session, unit.id)
+    if after != before:
+        changes["aliases"] = (before, after)
+    if changes:
+        record(session, "unit.edit", "unit", entity_id=unit.id, summary=unit.name, changes=changes)
+    return changes
+
+
+def rename_unit(session: Session, unit: Unit, new_name: str) -> None:
+    """A renamed unit keeps its old name as an alias, so old ledgers still resolve."""
+    new_name = nonempty(new_name, "name")
+    old = unit.name
+    if new_name == old:
+        return
+    if _name_taken(session, new_name, except_unit=unit.id):
+        raise Conflict("error.duplicate", kind="unit", name=new_name)
+    own_alias = session.execute(select(UnitAlias).where(UnitAlias.unit_id == unit.id,
+                                                        UnitAlias.alias == new_name)).scalar_one_or_none()
+    if own_alias is not None:
+        session.delete(own_alias)
+        session.flush()
+    unit.name = new_name
+    session.add(UnitAlias(unit_id=unit.id, alias=old))
+    session.flush()
+    record(session, "unit.rename", "unit", entity_id=unit.id, summary=f"{old} → {new_name}",
+           changes={"name": (old, new_name)})
+
+
+# ---------------------------------------------------------------- leaders
+
+def add_leader(session: Session, *, name: str, title: str | None = None) -> Leader:
+    name = nonempty(name, "name")
+    if session.execute(select(Leader.id).where(Leader.name == name)).scalar() is not None:
+        raise Conflict("error.duplicate", kind="leader", name=name)
+    leader = Leader(name=name, title=(title or "").strip() or None)
+    session.add(leader)
+    session.flush()
+    record(session, "leader.add", "leader", entity_id=leader.id, summary=name,
+           changes={"name": (None, name), "title": (None, leader.title)})
+    return leader
+
+
+def edit_leader(session: Session, leader: Leader, *, name: str | None = None, title: str | None = None) -> dict:
+    updates: dict[str, Any] = {}
+    if name is not None:
+        name = nonempty(name, "name")
+        if name != leader.name and session.execute(select(Leader.id).where(Leader.name == name)).scalar() is not None:
+            raise Conflict("error.duplicate", kind="leader", name=name)
+        updates["name"] = name
+    if title is not None:
+        updates["title"] = title.strip() or None
+    changes = diff(leader, updates)
+    if changes:
+        record(session, "leader.edit", "leader", entity_id=leader.id, summary=leader.name, changes=changes)
+    return changes
+
+
+# ---------------------------------------------------------------- tasks
+
+@dataclass
+class DueDate:
+    """A due date as the parser read it: the date (None = ongoing) and the text as typed."""
+
+    date: dt.date | None
+    text: str | None
+
+
+def task_co_units(session: Session, task_id: int) -> list[str]:
+    return list(session.execute(
+        select(Unit.name).join(TaskUnit, TaskUnit.unit_id == Unit.id).where(TaskUnit.task_id == task_id)
+        .order_by(TaskUnit.position, Unit.name)).scalars())
+
+
+def task_tags(session: Session, task_id: int) -> list[str]:
+    return list(session.execute(select(TaskTag.tag).where(TaskTag.task_id == task_id).order_by(TaskTag.tag)).scalars())
+
+
+def _set_co_units(session: Session, task: Task, units: Sequence[Unit]) -> None:
+    session.execute(delete(TaskUnit).where(TaskUnit.task_id == task.id))
+    seen = set()
+    for position, unit in enumerate(units):
+        if unit.id in seen or unit.id == task.lead_unit_id:
+            continue
+        seen.add(unit.id)
+        session.add(TaskUnit(task_id=task.id, unit_id=unit.id, position=position))
+
+
+def _set_tags(session: Session, task: Task, tags: Sequence[str]) -> None:
+    session.execute(delete(TaskTag).where(TaskTag.task_id == task.id))
+    for tag in dict.fromkeys(t.strip() for t in tags if t and t.strip()):
+        session.add(TaskTag(task_id=task.id, tag=tag))
+
+
+def _check_dates(start: dt.date, due: dt.date | None) -> None:
+    if due is not None and due < start:
+        raise InvalidValue("error.due_before_start", due=due.isoformat(), start=start.isoformat())
+
+
+def add_task(session: Session, *, title: str, area: Area, lead: Unit | None, co_units: Sequence[Unit] = (),
+             leader: Leader | None = None, start: dt.date, due: DueDate | None = None, detail: str | None = None,
+             invest: float | None = None, targets: Sequence[float | None] | None = None,
+             works_start: dt.date | None = None, production: dt.date | None = None,
+             tags: Sequence[str] = (), ref: str | None = None, source: str | None = None) -> Task:
+    title = nonempty(title, "title")
+    due = due or DueDate(None, None)
+    _check_dates(start, due.date)
+    targets = tuple(targets) if targets else (None, None, None, None)
+    task = Task(area_id=area.id, title=title, detail=(detail or "").strip() or None,
+                lead_unit_id=lead.id if lead else None, leader_id=leader.id if leader else None,
+                start=start, due=due.date, due_text=due.text, invest=check_amount(invest, "invest"),
+                target_q1=targets[0], target_q2=targets[1], target_q3=targets[2], target_q4=targets[3],
+                works_start=works_start, production=production,
+                ref=(ref or "").strip() or None, source=(source or "").strip() or None)
+    session.add(task)
+    session.flush()
+    _set_co_units(session, task, co_units)
+    _set_tags(session, task, tags)
+    record(session, "task.add", "task", entity_id=task.id, task_id=task.id, summary=title,
+               changes={"title": (None, title), "area": (None, area.key), "lead_unit": (None, lead.name if lead else None),
+                        "due": (None, due.date), "due_text": (None, due.text), "start": (None, start)})
+    return task
+
+
+def edit_task(session: Session, task: Task, *, title: str | None = None, area: Area | None = None,
+              lead: Unit | None = None, clear_lead: bool = False, co_units: Sequence[Unit] | None = None,
+              leader: Leader | None = None, clear_leader: bool = False,
+              start: dt.date | None = None, due: DueDate | None = None, detail: str | None = None,
+              invest: float | None = None, targets: Sequence[float | None] | None = None,
+              works_start: dt.date | None = None, production: dt.date | None = None,
+              tags: Sequence[str] | None = None, ref: str | None = None, source: str | None = None) -> dict:
+    updates: dict[str, Any] = {}
+    if title is not None:
+        updates["title"] = nonempty(title, "title")
+    if area is not None:
+        updates["area_id"] = area.id
+    if lead is not None:
+        updates["lead_unit_id"] = lead.id
+    elif clear_lead:
+        updates["lead_unit_id"] = None
+    if leader is not None:
+        updates["leader_id"] = leader.id
+    elif clear_leader:
+        updates["leader_id"] = None
+    if start is not None:
+        updates["start"] = start
+    if due is not None:
+        updates["due"] = due.date
+        updates["due_text"] = due.text
+    if detail is not None:
+        updates["detail"] = detail.strip() or None
+    if invest is not None:
+        updates["invest"] = check_amount(invest, "invest")
+    if targets is not None:
+        for key, value in zip(("target_q1", "target_q2", "target_q3", "target_q4"), targets):
+            updates[key] = value
+    if works_start is not None:
+        updates["works_start"] = works_start
+    if production is not None:
+        updates["production"] = production
+    if ref is not None:
+        updates["ref"] = ref.strip() or None
+    if source is not None:
+        updates["source"] = source.strip() or None
+    _check_dates(updates.get("start", task.start), updates.get("due", task.due))
+    changes = diff(task, updates)
+    if co_units is not None:
+        before = task_co_units(session, task.id)
+        _set_co_units(session, task, co_units)
+        session.flush()
+        after = task_co_units(session, task.id)
+        if before != after:
+            changes["co_units"] = (before, after)
+    if tags is not None:
+        before = task_tags(session, task.id)
+        _set_tags(session, task, tags)
+        session.flush()
+        after = task_tags(session, task.id)
+        if before != after:
+            changes["tags"] = (before, after)
+    if changes:
+        task.updated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        record(session, "task.edit", "task", entity_id=task.id, task_id=task.id, summary=task.title, changes=changes)
+    return changes
+
+
+def delete_task(session: Session, task: Task) -> None:
+    record(session, "task.delete", "task", entity_id=task.id, task_id=task.id, summary=task.title,
+           changes={"title": (task.title, None), "due": (task.due, None), "status": (task.status, None)})
+    for model in (Progress, StatusChange, Extension, Instruction, TaskUnit, TaskTag):
+        session.execute(delete(model).where(model.task_id == task.id))
+    session.delete(task)
+
+
+# status changes: the verb, the status it sets, the statuses it may follow
+TRANSITIONS = {
+    "done": ("done", ("active", "paused")),
+    "pause": ("paused", ("active",)),
+    "cancel": ("cancelled", ("active", "paused", "done")),
+    "reopen": ("active", ("done", "paused", "cancelled")),
+}
+
+
+def latest_status_change(session: Session, task_id: int) -> StatusChange | None:
+    return session.execute(select(StatusChange).where(StatusChange.task_id == task_id)
+                           .order_by(StatusChange.on_date.desc(), StatusChange.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def change_status(session: Session, task: Task, verb: str, *, on: dt.date, note: str | None = None) -> StatusChange:
+    """done / pause / cancel / reopen on a date; kept as a dated row so reports can replay it."""
+    new_status, allowed_from = TRANSITIONS[verb]
+    if task.status not in allowed_from:
+        raise Conflict("error.bad_transition", id=task.id, verb=verb, status=task.status)
+    last = latest_status_change(session, task.id)
+    if last is not None and on < last.on_date:
+        raise InvalidValue("error.status_before_last", on=on.isoformat(), last=last.on_date.isoformat())
+    if on < task.start:
+        raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
+    old = task.status
+    change = StatusChange(task_id=task.id, status=new_status, on_date=on, note=(note or "").strip() or None,
+                          recorded_by=current_user())
+    session.add(change)
+    task.status = new_status
+    session.flush()
+    record(session, f"task.{verb}", "status_change", entity_id=change.id, task_id=task.id, summary=task.title,
+           changes={"status": (old, new_status), "on": (None, on)})
+    return change
+
+
+def due_in_force(session: Session, task: Task, on: dt.date) -> dt.date | None:
+    latest = session.execute(select(Extension.new_due).where(Extension.task_id == task.id, Extension.on_date <= on)
+                             .order_by(Extension.on_date.desc(), Extension.id.desc()).limit(1)).scalar()
+    return latest if latest is not None else task.due
+
+
+def extend_task(session: Session, task: Task, *, to: DueDate, reason: str, on: dt.date) -> Extension:
+    reason = nonempty(reason, "reason")
+    if to.date is None:
+        raise InvalidValue("error.extend_needs_date", value=to.text)
+    _check_dates(task.start, to.date)
+    old_due = due_in_force(session, task, on)
+    ext = Extension(task_id=task.id, on_date=on, old_due=old_due, new_due=to.date, new_due_text=to.text,
+                    reason=reason, recorded_by=current_user())
+    session.add(ext)
+    session.flush()
+    record(session, "task.extend", "extension", entity_id=ext.id, task_id=task.id, summary=reason,
+           changes={"due": (old_due, to.date), "on": (None, on)})
+    return ext
+
+
+def instruct(session: Session, task: Task, *, leader: Leader, text: str, on: dt.date) -> Instruction:
+    text = nonempty(text, "text")
+    row = Instruction(task_id=task.id, leader_id=leader.id, on_date=on, text=text, recorded_by=current_user())
+    session.add(row)
+    session.flush()
+    record(session, "task.instruct", "instruction", entity_id=row.id, task_id=task.id, summary=text,
+           changes={"leader": (None, leader.name), "on": (None, on)})
+    return row
+
+
+# ---------------------------------------------------------------- progress
+
+PROGRESS_FIELDS = ("on_date", "percent", "invest_done", "stage", "note", "problems", "next_steps")
+
+
+def add_progress(session: Session, task: Task, *, on: dt.date, percent: float, invest_done: float | None = None,
+                 stage_: str | None = None, note: str | None = None, problems: str | None = None,
+                 next_steps: str | None = None) -> Progress:
+    percent = check_percent(percent)
+    if on < task.start:
+        raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
+    update = Progress(task_id=task.id, on_date=on, percent=percent, invest_done=check_amount(invest_done, "invest_done"),
+                      stage=stage(stage_), note=(note or "").strip() or None, problems=(problems or "").strip() or None,
+                      next_steps=(next_steps or "").strip() or None, recorded_by=current_user())
+    session.add(update)
+    session.flush()
+    record(session, "progress.add", "progress", entity_id=update.id, task_id=task.id,
+               summary=f"{percent:g}% @ {on.isoformat()}",
+               changes={k: (None, getattr(update, k)) for k in PROGRESS_FIELDS if getattr(update, k) is not None})
+    return update
+
+
+def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:
+    updates: dict[str, Any] = {}
+    if fields.get("on") is not None:
+        task = get_task(session, update.task_id)
+        if fields["on"] < task.start:
+            raise InvalidValue("error.before_start", on=fields["on"].isoformat(), start=task.start.isoformat())
+        updates["on_date"] = fields["on"]
+    if fields.get("percent") is not None:
+        updates["percent"] = check_percent(fields["percent"])
+    if fields.get("invest_done") is not None:
+        updates["invest_done"] = check_amount(fields["invest_done"], "invest_done")
+    if fields.get("stage") is not None:
+        updates["stage"] = stage(fields["stage"])
+    for key, attr in (("note", "note"), ("problems", "problems"), ("next_steps", "next_steps")):
+        if fields.get(key) is not None:
+            updates[attr] = fields[key].strip() or None
+    changes = diff(update, updates)
+    if changes:
+        record(session, "progress.edit", "progress", entity_id=update.id, task_id=update.task_id,
+               summary=f"#{update.id}", changes=changes)
+    return changes
+
+
+def delete_progress(session: Session, update: Progress) -> None:
+    record(session, "progress.delete", "progress", entity_id=update.id, task_id=update.task_id,
+           summary=f"#{update.id} {update.percent:g}% @ {update.on_date.isoformat()}",
+           changes={k: (getattr(update, k), None) for k in PROGRESS_FIELDS if getattr(update, k) is not None})
+    session.delete(update)

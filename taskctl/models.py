@@ -1,0 +1,175 @@
+"""The ledger's tables (SQLModel).
+
+Dated history — progress updates, status changes, extensions, instructions —
+lives in its own tables so that any report can be replayed as of a date.
+``Task.status`` and ``Task.due`` are the *current* status and the *original*
+due date; reports never read ``status`` but replay ``StatusChange`` rows.
+Schema changes go through an Alembic revision in ``taskctl/migrations``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+UNIT_KINDS = ("county", "zone", "department", "enterprise", "soe")
+STATUSES = ("active", "done", "paused", "cancelled")
+STAGES = ("started", "building", "producing", "effective")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=400)
+
+
+class Area(SQLModel, table=True):
+    __tablename__ = "area"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    number: int = Field(unique=True)
+    key: str = Field(unique=True, max_length=40)
+    name_zh: str = Field(unique=True, max_length=100)
+    name_en: str = Field(max_length=200)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class Unit(SQLModel, table=True):
+    __tablename__ = "unit"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    kind: str = Field(max_length=20)
+    contact_person: Optional[str] = Field(default=None, max_length=100)
+    contact_phone: Optional[str] = Field(default=None, max_length=50)
+
+
+class UnitAlias(SQLModel, table=True):
+    __tablename__ = "unit_alias"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True, ondelete="CASCADE")
+    alias: str = Field(unique=True, max_length=100)
+
+
+class Leader(SQLModel, table=True):
+    __tablename__ = "leader"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    title: Optional[str] = Field(default=None, max_length=200)
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "task"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    area_id: int = Field(foreign_key="area.id", index=True)
+    title: str = Field(max_length=500)
+    detail: Optional[str] = Field(default=None, sa_column=Column(Text))
+    lead_unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    leader_id: Optional[int] = Field(default=None, foreign_key="leader.id", index=True)
+    start: dt.date
+    due: Optional[dt.date] = None  # the original due date; extensions move it
+    due_text: Optional[str] = Field(default=None, max_length=100)
+    status: str = Field(default="active", max_length=20, index=True)
+    invest: Optional[float] = None  # planned investment, 万元
+    target_q1: Optional[float] = None
+    target_q2: Optional[float] = None
+    target_q3: Optional[float] = None
+    target_q4: Optional[float] = None
+    works_start: Optional[dt.date] = None  # planned 开工
+    production: Optional[dt.date] = None  # planned 投产
+    ref: Optional[str] = Field(default=None, max_length=50)
+    source: Optional[str] = Field(default=None, max_length=200)
+    created_at: dt.datetime = Field(default_factory=_now)
+    updated_at: dt.datetime = Field(default_factory=_now)
+
+
+class TaskUnit(SQLModel, table=True):
+    """A co-operating unit (配合单位) of a task."""
+
+    __tablename__ = "task_unit"
+    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class TaskTag(SQLModel, table=True):
+    __tablename__ = "task_tag"
+    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True, max_length=50, index=True)
+
+
+class StatusChange(SQLModel, table=True):
+    __tablename__ = "status_change"
+    __table_args__ = (Index("ix_status_change_task_on", "task_id", "on_date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
+    status: str = Field(max_length=20)  # the status in force from `on_date`
+    on_date: dt.date
+    note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class Extension(SQLModel, table=True):
+    __tablename__ = "extension"
+    __table_args__ = (Index("ix_extension_task_on", "task_id", "on_date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
+    on_date: dt.date  # granted on
+    old_due: Optional[dt.date] = None
+    new_due: dt.date
+    new_due_text: Optional[str] = Field(default=None, max_length=100)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class Instruction(SQLModel, table=True):
+    """A leader instruction (领导批示) on a task."""
+
+    __tablename__ = "instruction"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    leader_id: int = Field(foreign_key="leader.id", index=True)
+    on_date: dt.date = Field(index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class Progress(SQLModel, table=True):
+    """A progress update (进展) as a unit reported it: cumulative figures."""
+
+    __tablename__ = "progress"
+    __table_args__ = (Index("ix_progress_task_on", "task_id", "on_date"), Index("ix_progress_on", "on_date"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
+    on_date: dt.date
+    percent: float
+    invest_done: Optional[float] = None
+    stage: Optional[str] = Field(default=None, max_length=20)
+    note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    problems: Optional[str] = Field(default=None, sa_column=Column(Text))
+    next_steps: Optional[str] = Field(default=None, sa_column=Column(Text))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class History(SQLModel, table=True):
+    """留痕: one row per change a user made (a bulk import is one row)."""
+
+    __tablename__ = "history"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=_now, index=True)
+    user: str = Field(max_length=100)
+    action: str = Field(max_length=50)  # e.g. task.add, progress.edit
+    entity: str = Field(max_length=30)  # task, unit, leader, area, progress, ...
+    entity_id: Optional[int] = None
+    task_id: Optional[int] = Field(default=None, index=True)  # no FK: history outlives deletes
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON {field: [old, new]}

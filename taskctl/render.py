@@ -1,0 +1,230 @@
+"""Renderers: Rich table, JSON, CSV and Markdown of one ``Report``.
+
+XLSX lives in ``taskctl.xlsx`` (openpyxl is imported only there).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+from taskctl.i18n import t
+from taskctl.report import Column, Report
+
+FORMATS = ("table", "json", "csv", "md")
+LIGHT_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# ---------------------------------------------------------------- values
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_value(v) for k, v in value.items()}
+    return value
+
+
+def text_value(value: Any, kind: str = "text") -> str:
+    """The cell as text (CSV, Markdown, plain table), before any neutralising."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "、".join(text_value(v) for v in value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
+    return str(value)
+
+
+def neutralise(text: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula (prefix a quote)."""
+    if text and text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def display_value(value: Any, kind: str) -> str:
+    """The cell as a person reads it in the table/Markdown (translated words)."""
+    if value is None:
+        return "—" if kind in ("percent", "number", "money", "int", "date") else ""
+    if kind == "light":
+        return t(f"light.{value}")
+    if kind == "state":
+        return t(f"state.{value}")
+    if kind == "status":
+        return t(f"status.{value}")
+    if kind == "percent":
+        return f"{text_value(value)}%"
+    if kind == "bool":
+        return "✓" if value else ""
+    return text_value(value, kind)
+
+
+# ---------------------------------------------------------------- JSON / CSV / MD
+
+def rows_limited(report: Report, limit: int | None) -> list[dict[str, Any]]:
+    return report.rows if limit is None else report.rows[:limit]
+
+
+def to_json(report: Report, limit: int | None = None) -> str:
+    rows = [{c.key: json_value(r.get(c.key)) for c in report.columns} for r in rows_limited(report, limit)]
+    if report.json_array:
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    doc: dict[str, Any] = {"report": report.name,
+                           "as_of": json_value(report.as_of),
+                           "total": report.total}
+    doc.update({k: json_value(v) for k, v in report.meta.items()})
+    doc["rows"] = rows
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_cell(value: Any, kind: str) -> str:
+    text = text_value(value, kind)
+    return neutralise(text) if isinstance(value, (str, list, tuple)) else text
+
+
+def to_csv(report: Report, limit: int | None = None) -> str:
+    """UTF-8 CSV (the BOM is added when written); English keys as headers."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.key for c in report.columns])
+    for row in rows_limited(report, limit):
+        writer.writerow([csv_cell(row.get(c.key), c.kind) for c in report.columns])
+    return buf.getvalue()
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+
+
+def to_markdown(report: Report, limit: int | None = None) -> str:
+    cols = [c for c in report.columns if c.table]
+    lines = [f"## {report.title}", ""]
+    groups = _groups(report, rows_limited(report, limit))
+    for label, rows in groups:
+        if label is not None:
+            lines += [f"### {label} ({len(rows)})", ""]
+        lines.append("| " + " | ".join(_md_escape(c.label) for c in cols) + " |")
+        lines.append("|" + "|".join("---:" if c.kind in ("int", "number", "percent", "money") else "---"
+                                    for c in cols) + "|")
+        for row in rows:
+            lines.append("| " + " | ".join(_md_escape(display_value(row.get(c.key), c.kind)) for c in cols) + " |")
+        lines.append("")
+    if report.footer:
+        lines += [report.footer, ""]
+    return "\n".join(lines)
+
+
+def _groups(report: Report, rows: list[dict[str, Any]]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    if not report.group_key:
+        return [(None, rows)]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        label = row.get(report.group_key)
+        label = text_value(label) or t("common.none")
+        out.setdefault(label, []).append(row)
+    return list(out.items())
+
+
+# ---------------------------------------------------------------- Rich table
+
+def use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()
+
+
+def _bar(value: float | None, light: str | None, colour: bool):
+    from rich.text import Text
+
+    if value is None:
+        return Text("—")
+    width = 10
+    filled = int(round(max(0.0, min(100.0, float(value))) / 100 * width))
+    bar = Text()
+    bar.append("█" * filled, style=LIGHT_STYLE.get(light or "", "cyan") if colour else "")
+    bar.append("░" * (width - filled), style="grey37" if colour else "")
+    bar.append(f" {text_value(value)}%")
+    return bar
+
+
+def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    terminal = stream.isatty()
+    colour = use_colour(stream)
+    console = Console(file=stream, no_color=not colour, highlight=False, emoji=False,
+                      force_terminal=terminal, width=None if terminal else 400, soft_wrap=not terminal)
+    if terminal and not show_all and limit is None:
+        limit = 50
+    rows = report.rows if show_all or limit is None else report.rows[:limit]
+    cols = [c for c in report.columns if c.table]
+    groups = _groups(report, rows)
+    for label, group_rows in groups:
+        title = report.title if label is None else f"{report.title} · {label} ({len(group_rows)})"
+        table = Table(title=title, box=box.SIMPLE_HEAVY if colour else box.SIMPLE, header_style="bold" if colour else "",
+                      title_style="bold" if colour else "", show_lines=False, pad_edge=False)
+        for c in cols:
+            justify = "right" if c.kind in ("int", "number", "money") else "left"
+            table.add_column(c.label, justify=justify, no_wrap=c.kind in ("date", "light", "state", "percent"),
+                             overflow="fold")
+        for row in group_rows:
+            light = row.get("light")
+            cells = []
+            for c in cols:
+                value = row.get(c.key)
+                if c.kind == "percent" and c.key in ("percent", "percent_actual"):
+                    cells.append(_bar(value, light, colour))
+                elif c.kind == "light" and value:
+                    cells.append(Text(display_value(value, c.kind), style=LIGHT_STYLE[value] if colour else ""))
+                elif c.kind == "state" and value:
+                    style = LIGHT_STYLE.get({"overdue": "red", "behind": "yellow", "not_started": "yellow"}.get(value, ""), "")
+                    cells.append(Text(display_value(value, c.kind), style=style if colour else ""))
+                else:
+                    cells.append(Text(display_value(value, c.kind)))
+            table.add_row(*cells)
+        console.print(table)
+    hidden = len(report.rows) - len(rows)
+    footer = report.footer or t("common.rows", n=len(report.rows))
+    console.print(footer)
+    if hidden > 0:
+        console.print(t("common.more_rows", n=hidden))
+
+
+# ---------------------------------------------------------------- entry point
+
+def emit(report: Report, fmt: str = "table", *, limit: int | None = None, show_all: bool = False,
+         stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    if fmt == "table":
+        to_table(report, stream, limit, show_all)
+    elif fmt == "json":
+        stream.write(to_json(report, limit))
+    elif fmt == "csv":
+        if hasattr(stream, "buffer") and not stream.isatty():
+            stream.flush()
+            stream.buffer.write(("\ufeff" + to_csv(report, limit)).encode("utf-8"))
+            stream.buffer.flush()
+        else:
+            stream.write("\ufeff" + to_csv(report, limit))
+    elif fmt == "md":
+        stream.write(to_markdown(report, limit))
+    else:  # guarded by the option's choices; kept for library callers
+        from taskctl.errors import InvalidValue
+
+        raise InvalidValue("error.bad_format", value=fmt, choices=", ".join(FORMATS))

@@ -1,0 +1,49 @@
+"""A report is data: typed columns and rows, built once and rendered many ways.
+
+Builders (task list, overdue, quarter, ...) return a ``Report``; every renderer
+(Rich table, JSON, CSV, Markdown, XLSX) takes the same object, so the formats
+cannot disagree about rows or figures.  Row values are plain Python values —
+str, int, float, date, list, None — already rounded where a figure is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("text", "int", "number", "percent", "money", "date", "datetime", "light", "state", "list", "bool")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # stable English key: JSON key and CSV header
+    label: str  # translated table header
+    kind: str = "text"
+    table: bool = True  # shown in the Rich/Markdown table (JSON and CSV carry every column)
+
+
+@dataclass
+class Report:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    as_of: dt.date | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # extra top-level JSON keys
+    footer: str | None = None
+    json_array: bool = False  # `task list` & co: a bare JSON array of rows
+    group_key: str | None = None  # rows grouped into one table per value of this column
+    group_label: str | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def round1(value: float | None) -> float | None:
+    """Figures are shown to one decimal; rounding once keeps every format equal."""
+    if value is None:
+        return None
+    r = round(float(value) + 0.0, 1)
+    return int(r) if r == int(r) else r

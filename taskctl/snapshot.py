@@ -1,0 +1,209 @@
+"""The ledger as of a date: one query gathers, per task, the facts in force on D.
+
+Status, due date and latest update come from correlated subqueries on the
+dated tables (indexed on task and date), so a report reads one row per task
+and never loads every update.  The same SQL runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from taskctl.models import Area, Extension, Leader, Progress, StatusChange, Task, TaskTag, TaskUnit, Unit
+from taskctl.rules import Judgement, judge
+
+
+@dataclass
+class Filters:
+    """The filters every list and report takes (ids already resolved)."""
+
+    area_id: int | None = None
+    unit_id: int | None = None  # lead or co-operating
+    leader_id: int | None = None
+    status: str | None = None  # status in force on D
+    tag: str | None = None
+    open_only: bool = False
+    unassigned: bool = False
+    task_ids: list[int] | None = None
+
+
+@dataclass
+class TaskFacts:
+    id: int
+    area_key: str
+    area_number: int
+    area_name: str
+    title: str
+    ref: str | None
+    lead_unit: str | None
+    lead_unit_id: int | None
+    leader: str | None
+    leader_id: int | None
+    start: dt.date
+    original_due: dt.date | None
+    original_due_text: str | None
+    due: dt.date | None  # in force on D
+    due_text: str | None
+    status: str  # in force on D
+    status_on: dt.date | None
+    current_status: str
+    invest: float | None
+    targets: tuple[float | None, float | None, float | None, float | None]
+    extensions: int  # granted on or before D
+    last_update: dt.date | None
+    latest_percent: float | None
+    invest_done: float | None
+    stage: str | None
+    note: str | None
+    problems: str | None
+    next_steps: str | None
+    judgement: Judgement
+    co_units: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return self.judgement.state
+
+    @property
+    def light(self) -> str | None:
+        return self.judgement.light
+
+    @property
+    def percent(self) -> float | None:
+        return self.judgement.percent
+
+    @property
+    def expected(self) -> float | None:
+        return self.judgement.expected
+
+
+def _filter_clauses(filters: Filters) -> list:
+    clauses = []
+    if filters.area_id is not None:
+        clauses.append(Task.area_id == filters.area_id)
+    if filters.unit_id is not None:
+        co = select(TaskUnit.task_id).where(TaskUnit.unit_id == filters.unit_id)
+        clauses.append(or_(Task.lead_unit_id == filters.unit_id, Task.id.in_(co)))
+    if filters.leader_id is not None:
+        clauses.append(Task.leader_id == filters.leader_id)
+    if filters.tag:
+        clauses.append(Task.id.in_(select(TaskTag.task_id).where(TaskTag.tag == filters.tag)))
+    if filters.unassigned:
+        clauses.append(Task.lead_unit_id.is_(None))
+    if filters.task_ids is not None:
+        clauses.append(Task.id.in_(filters.task_ids))
+    return clauses
+
+
+def snapshot(session: Session, as_of: dt.date, filters: Filters | None = None) -> list[TaskFacts]:
+    """Every task matching ``filters`` with its facts and judgement as of ``as_of``, in area then id order."""
+    filters = filters or Filters()
+    t = Task
+    latest_progress_id = (
+        select(Progress.id)
+        .where(Progress.task_id == t.id, Progress.on_date <= as_of)
+        .order_by(Progress.on_date.desc(), Progress.id.desc())
+        .limit(1)
+        .correlate(t)
+        .scalar_subquery()
+    )
+    latest_status_id = (
+        select(StatusChange.id)
+        .where(StatusChange.task_id == t.id, StatusChange.on_date <= as_of)
+        .order_by(StatusChange.on_date.desc(), StatusChange.id.desc())
+        .limit(1)
+        .correlate(t)
+        .scalar_subquery()
+    )
+    latest_extension_id = (
+        select(Extension.id)
+        .where(Extension.task_id == t.id, Extension.on_date <= as_of)
+        .order_by(Extension.on_date.desc(), Extension.id.desc())
+        .limit(1)
+        .correlate(t)
+        .scalar_subquery()
+    )
+    extension_count = (
+        select(func.count(Extension.id))
+        .where(Extension.task_id == t.id, Extension.on_date <= as_of)
+        .correlate(t)
+        .scalar_subquery()
+    )
+    p = aliased(Progress)
+    s = aliased(StatusChange)
+    x = aliased(Extension)
+    stmt = (
+        select(
+            t.id, Area.key, Area.number, Area.name_zh, t.title, t.ref, Unit.name, t.lead_unit_id,
+            Leader.name, t.leader_id, t.start, t.due, t.due_text, t.status, t.invest,
+            t.target_q1, t.target_q2, t.target_q3, t.target_q4,
+            p.on_date, p.percent, p.invest_done, p.stage, p.note, p.problems, p.next_steps,
+            s.status, s.on_date, x.new_due, x.new_due_text, extension_count,
+        )
+        .join(Area, Area.id == t.area_id)
+        .outerjoin(Unit, Unit.id == t.lead_unit_id)
+        .outerjoin(Leader, Leader.id == t.leader_id)
+        .outerjoin(p, p.id == latest_progress_id)
+        .outerjoin(s, s.id == latest_status_id)
+        .outerjoin(x, x.id == latest_extension_id)
+        .order_by(Area.number, t.id)
+    )
+    clauses = _filter_clauses(filters)
+    if clauses:
+        stmt = stmt.where(and_(*clauses))
+
+    facts: list[TaskFacts] = []
+    for row in session.execute(stmt):
+        (tid, akey, anum, aname, title, ref, lead, lead_id, leader, leader_id, start, due, due_text, cur_status,
+         invest, q1, q2, q3, q4, p_on, p_pct, p_inv, p_stage, p_note, p_prob, p_next,
+         s_status, s_on, x_due, x_due_text, n_ext) = row
+        status = s_status or "active"
+        if filters.status and status != filters.status:
+            continue
+        if filters.open_only and status != "active":
+            continue
+        due_now = x_due if x_due is not None else due
+        targets = (q1, q2, q3, q4)
+        judgement = judge(as_of=as_of, status=status, status_on=s_on, start=start, due=due_now,
+                          targets=targets, latest_percent=p_pct)
+        facts.append(TaskFacts(
+            id=tid, area_key=akey, area_number=anum, area_name=aname, title=title, ref=ref,
+            lead_unit=lead, lead_unit_id=lead_id, leader=leader, leader_id=leader_id, start=start,
+            original_due=due, original_due_text=due_text, due=due_now,
+            due_text=(x_due_text or (x_due.isoformat() if x_due else None)) if x_due is not None else due_text,
+            status=status, status_on=s_on, current_status=cur_status, invest=invest, targets=targets,
+            extensions=n_ext or 0, last_update=p_on, latest_percent=p_pct, invest_done=p_inv, stage=p_stage,
+            note=p_note, problems=p_prob, next_steps=p_next, judgement=judgement,
+        ))
+    _attach_lists(session, facts)
+    return facts
+
+
+def _attach_lists(session: Session, facts: list[TaskFacts]) -> None:
+    if not facts:
+        return
+    by_id = {f.id: f for f in facts}
+    ids = list(by_id)
+    co: dict[int, list[str]] = defaultdict(list)
+    tags: dict[int, list[str]] = defaultdict(list)
+    for chunk_start in range(0, len(ids), 20000):
+        chunk = ids[chunk_start:chunk_start + 20000]
+        for task_id, name in session.execute(
+            select(TaskUnit.task_id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
+            .where(TaskUnit.task_id.in_(chunk)).order_by(TaskUnit.task_id, TaskUnit.position, Unit.name)
+        ):
+            co[task_id].append(name)
+        for task_id, tag in session.execute(
+            select(TaskTag.task_id, TaskTag.tag).where(TaskTag.task_id.in_(chunk)).order_by(TaskTag.task_id, TaskTag.tag)
+        ):
+            tags[task_id].append(tag)
+    for task_id, f in by_id.items():
+        f.co_units = co.get(task_id, [])
+        f.tags = tags.get(task_id, [])
