@@ -68,16 +68,12 @@ def stored_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError) as exc:
-        if _is_unreachable(exc):
-            raise
+    except ProgrammingError:  # PostgreSQL: no such table
         return None
-
-
-def _is_unreachable(exc: Exception) -> bool:
-    msg = str(exc).lower()
-    return any(s in msg for s in ("connection refused", "could not connect", "unable to open database",
-                                  "connection failed", "does not exist\n", "password authentication"))
+    except OperationalError as exc:  # SQLite reports a missing table this way; anything else is real
+        if "no such table" in str(exc):
+            return None
+        raise
 
 
 def ledger_exists(url: str) -> bool:

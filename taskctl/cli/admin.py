@@ -28,7 +28,7 @@ def init(
     from taskctl.errors import InvalidValue
 
     url = db_url()
-    if ledger_exists(url):
+    if _exists(url):
         say(t("init.exists", db=_where(url)))
         return
     if demo:
@@ -49,6 +49,18 @@ def init(
     say(t("init.created", db=_where(url), year=year))
     if counts:
         say(t("init.demo_loaded", **counts))
+
+
+def _exists(url: str) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    from taskctl.db import _first_line, _safe_url, ledger_exists
+    from taskctl.errors import TaskctlError
+
+    try:
+        return ledger_exists(url)
+    except OperationalError as exc:
+        raise TaskctlError("db.unreachable", url=_safe_url(url), reason=_first_line(exc)) from None
 
 
 def _drop_new_ledger(url: str) -> None:

@@ -1,0 +1,5 @@
+"""(being written) — registers its commands on the main app."""
+
+
+def register(app) -> None:
+    return None
