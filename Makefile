@@ -1,0 +1,38 @@
+# Two commands for a newcomer:  `make demo`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DEMO_DB := out/demo.db
+export TASKCTL_TODAY ?= 2023-03-31
+
+.PHONY: install demo test bench clean
+
+$(BIN)/taskctl: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/taskctl
+
+# The main job on the built-in example ledger: the Friday report of 31 March 2023.
+demo: install
+	@mkdir -p out
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/taskctl --db $(DEMO_DB) init --demo
+	$(BIN)/taskctl --db $(DEMO_DB) overdue
+	$(BIN)/taskctl --db $(DEMO_DB) quarter 2023Q1
+	$(BIN)/taskctl --db $(DEMO_DB) rank --quarter 2023Q1
+	$(BIN)/taskctl --db $(DEMO_DB) export weekly --week 2023-W13 --format xlsx -o out/周报-2023-W13.xlsx
+	$(BIN)/taskctl --db $(DEMO_DB) export weekly --week 2023-W13 --format md -o out/周报-2023-W13.md
+	@echo "Weekly export written to out/周报-2023-W13.xlsx and out/周报-2023-W13.md"
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_import.py
+
+clean:
+	rm -rf out .pytest_cache .hypothesis build *.egg-info

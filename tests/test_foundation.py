@@ -1,0 +1,197 @@
+"""Start-up cost, languages, storage properties, completion and the example ledger."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import run
+
+PY = sys.executable
+
+
+def cli(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    full_env = dict(os.environ, **(env or {}))
+    proc = subprocess.run([PY, "-m", "taskctl", *args], capture_output=True, text=True, env=full_env, timeout=60)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+# ---------------------------------------------------------------- start-up
+
+def test_help_does_not_import_the_orm():
+    code = ("import sys; sys.argv=['taskctl','--help']\n"
+            "from taskctl.__main__ import main\n"
+            "try:\n main()\nexcept SystemExit: pass\n"
+            "heavy=[m for m in ('sqlalchemy','sqlmodel','alembic','openpyxl','psycopg') if m in sys.modules]\n"
+            "print('HEAVY', heavy, file=sys.stderr)")
+    proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, env=dict(os.environ, TASKCTL_LANG="en"))
+    assert "HEAVY []" in proc.stderr, proc.stderr
+    assert "Commands:" in proc.stdout or "Commands" in proc.stdout
+
+
+def test_opening_an_up_to_date_ledger_does_not_import_alembic(sqlite_url):
+    cli("--db", sqlite_url, "init", "--year", "2023")
+    code = ("import sys; sys.argv=['taskctl','--db',%r,'task','list','--format','json']\n"
+            "from taskctl.__main__ import main\n"
+            "try:\n main()\nexcept SystemExit: pass\n"
+            "print('ALEMBIC', 'alembic' in sys.modules, file=sys.stderr)") % sqlite_url
+    proc = subprocess.run([PY, "-c", code], capture_output=True, text=True)
+    assert "ALEMBIC False" in proc.stderr, proc.stderr
+
+
+# ---------------------------------------------------------------- languages
+
+def test_both_catalogues_hold_every_key():
+    from taskctl.i18n import catalogues
+
+    cats = catalogues()
+    assert set(cats["zh"]) == set(cats["en"])
+    assert all(cats["zh"][k].strip() and cats["en"][k].strip() for k in cats["en"])
+
+
+def test_every_key_used_in_code_exists():
+    import pathlib
+    import re
+
+    from taskctl.i18n import catalogues
+
+    known = set(catalogues()["en"])
+    root = pathlib.Path(__file__).parent.parent / "taskctl"
+    used = set()
+    for path in root.rglob("*.py"):
+        used |= set(re.findall(r"\bt\(\"([a-z_]+\.[A-Za-z0-9_.]+)\"", path.read_text(encoding="utf-8")))
+    assert not sorted(used - known)
+
+
+@pytest.mark.parametrize("how", ["flag", "env", "locale"])
+def test_language_from_flag_env_or_locale(how):
+    env = {"TASKCTL_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C", "LANGUAGE": ""}
+    args = ["--help"]
+    if how == "flag":
+        args = ["--lang", "zh", "--help"]
+    elif how == "env":
+        env["TASKCTL_LANG"] = "zh"
+    else:
+        env["LANG"] = "zh_CN.UTF-8"
+    proc = cli(*args, env=env)
+    assert "督办台账" in proc.stdout
+    assert "督办台账" not in cli("--help", env=dict(env, TASKCTL_LANG="en", LANG="C")).stdout
+
+
+def test_chinese_errors_and_headers(sqlite_url):
+    cli("--db", sqlite_url, "init", "--year", "2023")
+    proc = cli("--db", sqlite_url, "--lang", "zh", "progress", "add", "1", "--percent", "150", check=False)
+    assert proc.returncode == 1 and proc.stderr.startswith("错误：") and "编号为 1 的任务" in proc.stderr
+    proc = cli("--db", sqlite_url, "--lang", "zh", "area", "list")
+    assert "聚焦领域" in proc.stdout and "扩大投资" in proc.stdout
+
+
+# ---------------------------------------------------------------- storage
+
+def test_sqlite_file_is_private_with_wal_and_foreign_keys(sqlite_url):
+    cli("--db", sqlite_url, "init", "--year", "2023")
+    assert os.stat(sqlite_url).st_mode & 0o777 == 0o600
+    with sqlite3.connect(sqlite_url) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    from taskctl.config import database_url
+    from taskctl.db import get_engine
+
+    with get_engine(database_url(sqlite_url)).connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_default_location_is_the_user_data_directory(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path), "TASKCTL_DB": ""}
+    proc = cli("init", "--year", "2023", env=env)
+    path = tmp_path / "data" / "taskctl" / "ledger.db"
+    assert path.exists() and str(path) in proc.stdout
+
+
+def test_schema_head_matches_the_migrations():
+    from taskctl.db import SCHEMA_HEAD, known_revisions
+
+    assert SCHEMA_HEAD == max(known_revisions())
+
+
+def test_models_and_migrations_agree(db_url):
+    """The Alembic revisions build exactly the schema the models describe (both backends)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    from taskctl.config import database_url
+    from taskctl.db import create_ledger
+
+    engine = create_ledger(database_url(db_url))
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata) == []
+
+
+def test_db_info_check_backup_upgrade(ledger_env, tmp_path):
+    info = json.loads(run("db", "info", "--format", "json").stdout)
+    assert info["schema"] == info["schema_head"] and info["areas"] == 6 and info["year"] == 2023
+    assert run("db", "check").exit_code == 0
+    assert "up to date" in run("db", "upgrade").stdout
+    if info["backend"] == "sqlite":
+        target = tmp_path / "backup.db"
+        assert run("db", "backup", str(target)).exit_code == 0
+        with sqlite3.connect(target) as conn:
+            assert conn.execute("SELECT count(*) FROM area").fetchone()[0] == 6
+        assert run("db", "backup", str(target)).exit_code == 1  # never overwrites
+
+
+def test_a_ledger_of_an_unknown_revision_is_refused_untouched(sqlite_url):
+    """A revision this taskctl does not know is never 'upgraded' over."""
+    cli("--db", sqlite_url, "init", "--year", "2023")
+    cli("--db", sqlite_url, "unit", "add", "市发改委", "--kind", "部门")
+    with sqlite3.connect(sqlite_url) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0000'")
+    proc = cli("--db", sqlite_url, "unit", "list", "--format", "json", check=False)
+    # '0000' is not a revision this taskctl knows: refused with a clear line, data untouched
+    assert proc.returncode == 1 and "newer than this taskctl" in proc.stderr
+    with sqlite3.connect(sqlite_url) as conn:
+        assert conn.execute("SELECT name FROM unit").fetchall() == [("市发改委",)]
+
+
+# ---------------------------------------------------------------- completion
+
+def _complete(db: str, words: str) -> tuple[list[str], float]:
+    env = dict(os.environ, _TASKCTL_COMPLETE="complete_bash", COMP_WORDS=words,
+               COMP_CWORD=str(len(words.split()) - (0 if words.endswith(" ") else 1)), TASKCTL_DB=db)
+    start = time.perf_counter()
+    proc = subprocess.run([PY, "-m", "taskctl"], capture_output=True, text=True, env=env, timeout=30)
+    return proc.stdout.split(), time.perf_counter() - start
+
+
+def test_completion_of_units_leaders_areas_and_task_ids(sqlite_url):
+    cli("--db", sqlite_url, "init", "--demo")
+    units, _ = _complete(sqlite_url, "taskctl task add x --lead 市")
+    assert "市发改委" in units and all(u.startswith("市") for u in units)
+    leaders, _ = _complete(sqlite_url, "taskctl task list --leader 杜")
+    assert leaders == ["杜鑫"]
+    areas, _ = _complete(sqlite_url, "taskctl task list --area inv")
+    assert areas == ["investment"]
+    ids, _ = _complete(sqlite_url, "taskctl progress add 3")
+    assert "3" in ids and "30" in ids and "23" not in ids
+
+
+def test_example_ledger_shows_every_state(demo_env):
+    rows = json.loads(run("task", "list", "--format", "json").stdout)
+    states = {r["state"] for r in rows}
+    assert states == {"overdue", "behind", "not_started", "done", "paused", "cancelled", "on_track"}
+    assert any(r["done_late"] for r in rows) and any(r["extensions"] for r in rows)
+    assert 30 <= len(rows) <= 40
+    units = json.loads(run("unit", "list", "--format", "json").stdout)
+    assert {u["kind"] for u in units} == {"county", "zone", "department", "enterprise", "soe"}
+    leaders = {x["name"] for x in json.loads(run("leader", "list", "--format", "json").stdout)}
+    assert leaders == {"杜鑫", "段家喜", "贾洪琳", "徐同连", "米金套", "任振波", "周伟山"}
+    log = json.loads(run("log", "--format", "json").stdout)
+    assert [h["action"] for h in log] == ["demo.load", "ledger.init"]  # a bulk load is one entry
