@@ -20,7 +20,7 @@ def C(key: str, kind: str = "text", table: bool = True, label: str | None = None
 
 
 TASK_COLUMNS = (
-    ("id", "int", True), ("ref", "text", False), ("area", "text", True), ("area_name", "text", False),
+    ("id", "int", True), ("ref", "text", False), ("area", "text", False), ("area_name", "text", True),
     ("title", "text", True), ("lead_unit", "text", True), ("co_units", "list", False), ("leader", "text", True),
     ("start", "date", False), ("due", "date", True), ("due_text", "text", True), ("original_due", "date", False),
     ("status", "status", False), ("state", "state", True), ("done_late", "bool", False), ("light", "light", True),
