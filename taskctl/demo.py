@@ -68,7 +68,7 @@ def _load(session: Session, data: dict[str, Any], today: dt.date) -> dict[str, i
         for p in spec.get("progress") or []:
             L.add_progress(session, task, on=_day(p["on"]), percent=p["percent"], invest_done=p.get("invest_done"),
                            stage_=p.get("stage"), note=p.get("note"), problems=p.get("problems"),
-                           next_steps=p.get("next"))
+                           next_steps=p.get("next"), recorded_by=p.get("by"))
             n_progress += 1
         # status changes, extensions and instructions are replayed in date order across the ledger
         for s in spec.get("status") or []:

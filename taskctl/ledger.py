@@ -594,13 +594,13 @@ PROGRESS_FIELDS = ("on_date", "percent", "invest_done", "stage", "note", "proble
 
 def add_progress(session: Session, task: Task, *, on: dt.date, percent: float, invest_done: float | None = None,
                  stage_: str | None = None, note: str | None = None, problems: str | None = None,
-                 next_steps: str | None = None) -> Progress:
+                 next_steps: str | None = None, recorded_by: str | None = None) -> Progress:
     percent = check_percent(percent)
     if on < task.start:
         raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
     update = Progress(task_id=task.id, on_date=on, percent=percent, invest_done=check_amount(invest_done, "invest_done"),
                       stage=stage(stage_), note=(note or "").strip() or None, problems=(problems or "").strip() or None,
-                      next_steps=(next_steps or "").strip() or None, recorded_by=current_user())
+                      next_steps=(next_steps or "").strip() or None, recorded_by=recorded_by or current_user())
     session.add(update)
     session.flush()
     record(session, "progress.add", "progress", entity_id=update.id, task_id=task.id,

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import Any, TextIO
 
-from taskctl.i18n import t
+from taskctl.i18n import language, t
 from taskctl.report import Column, Report
 
 FORMATS = ("table", "json", "csv", "md")
@@ -41,7 +41,9 @@ def text_value(value: Any, kind: str = "text") -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "、".join(text_value(v) for v in value)
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
         return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"
@@ -58,6 +60,8 @@ def neutralise(text: str) -> str:
 def display_value(value: Any, kind: str) -> str:
     """The cell as a person reads it in the table/Markdown (translated words)."""
     if value is None:
+        if kind == "group":
+            return t("common.none")
         return "—" if kind in ("percent", "number", "money", "int", "date") else ""
     if kind == "light":
         return t(f"light.{value}")
@@ -70,6 +74,25 @@ def display_value(value: Any, kind: str) -> str:
     if kind == "bool":
         return "✓" if value else ""
     return text_value(value, kind)
+
+
+def cell_text(row: dict[str, Any], c: Column) -> str:
+    """A table/Markdown cell: the display value, with the column's presentation rules applied."""
+    value = row.get(c.key)
+    if c.blank_if is not None and value == row.get(c.blank_if):
+        return ""
+    if c.kind == "flag":
+        return c.label if value else ""
+    return display_value(value, c.kind)
+
+
+def totals_cells(report: Report, cols: list[Column]) -> list[str]:
+    """The totals row as table/Markdown cells: "total" in the first column, then the figures."""
+    totals = report.totals or {}
+    cells = [cell_text(totals, c) if c.key in totals else "" for c in cols]
+    if cells:
+        cells[0] = t("report.total")
+    return cells
 
 
 # ---------------------------------------------------------------- JSON / CSV / MD
@@ -102,6 +125,8 @@ def to_csv(report: Report, limit: int | None = None) -> str:
     writer.writerow([c.key for c in report.columns])
     for row in rows_limited(report, limit):
         writer.writerow([csv_cell(row.get(c.key), c.kind) for c in report.columns])
+    if report.totals is not None:
+        writer.writerow([csv_cell(report.totals.get(c.key), c.kind) for c in report.columns])
     return buf.getvalue()
 
 
@@ -113,29 +138,64 @@ def to_markdown(report: Report, limit: int | None = None) -> str:
     cols = [c for c in report.columns if c.table]
     lines = [f"## {report.title}", ""]
     groups = _groups(report, rows_limited(report, limit))
+    counts = _group_counts(report)
     for label, rows in groups:
         if label is not None:
-            lines += [f"### {label} ({len(rows)})", ""]
+            lines += [f"### {label} ({counts.get(label, len(rows))})", ""]
         lines.append("| " + " | ".join(_md_escape(c.label) for c in cols) + " |")
         lines.append("|" + "|".join("---:" if c.kind in ("int", "number", "percent", "money") else "---"
                                     for c in cols) + "|")
         for row in rows:
-            lines.append("| " + " | ".join(_md_escape(display_value(row.get(c.key), c.kind)) for c in cols) + " |")
+            lines.append("| " + " | ".join(_md_escape(cell_text(row, c)) for c in cols) + " |")
+        if report.totals is not None and label is None:
+            lines.append("| " + " | ".join(f"**{_md_escape(x)}**" if x else "" for x in totals_cells(report, cols))
+                         + " |")
         lines.append("")
     if report.footer:
         lines += [report.footer, ""]
     return "\n".join(lines)
 
 
+def _group_label(report: Report, row: dict[str, Any]) -> str:
+    return text_value(row.get(report.group_key)) or t("common.none")
+
+
 def _groups(report: Report, rows: list[dict[str, Any]]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    """Rows split into groups in the order they first appear (builders sort rows by group)."""
     if not report.group_key:
         return [(None, rows)]
     out: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
-        label = row.get(report.group_key)
-        label = text_value(label) or t("common.none")
-        out.setdefault(label, []).append(row)
+        out.setdefault(_group_label(report, row), []).append(row)
     return list(out.items())
+
+
+def _group_counts(report: Report) -> dict[str, int]:
+    """Every group's size over all rows, so a group cut short by --limit still shows its real count."""
+    counts: dict[str, int] = {}
+    if report.group_key:
+        for row in report.rows:
+            label = _group_label(report, row)
+            counts[label] = counts.get(label, 0) + 1
+    return counts
+
+
+def _money_in_yi(report: Report, c: Column) -> bool:
+    """Chinese tables show a money column in 亿元 when its figures reach 1 亿 (10,000 万元)."""
+    if language() != "zh":
+        return False
+    values = [r.get(c.key) for r in report.rows] + [(report.totals or {}).get(c.key)]
+    return any(isinstance(v, (int, float)) and abs(v) >= 10000 for v in values)
+
+
+def _money_text(value: Any, yi: bool) -> str:
+    if value is None:
+        return "—"
+    if yi:
+        return f"{value / 10000:.2f}"
+    if isinstance(value, (int, float)) and abs(value) >= 1000:
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text_value(value)
 
 
 # ---------------------------------------------------------------- Rich table
@@ -160,6 +220,29 @@ def _bar(value: float | None, light: str | None, colour: bool):
     return bar
 
 
+def _table_cells(row: dict[str, Any], cols: list[Column], colour: bool, yi: set[str]) -> list:
+    from rich.text import Text
+
+    light = row.get("light")
+    cells = []
+    for c in cols:
+        value = row.get(c.key)
+        if c.kind == "percent" and c.key in ("percent", "percent_actual"):
+            cells.append(_bar(value, light, colour))
+        elif c.kind == "light" and value:
+            cells.append(Text(display_value(value, c.kind), style=LIGHT_STYLE[value] if colour else ""))
+        elif c.kind == "state" and value:
+            style = LIGHT_STYLE.get({"overdue": "red", "behind": "yellow", "not_started": "yellow"}.get(value, ""), "")
+            cells.append(Text(display_value(value, c.kind), style=style if colour else ""))
+        elif c.kind == "flag":
+            cells.append(Text(cell_text(row, c), style="bold red" if colour and value else ""))
+        elif c.kind == "money":
+            cells.append(Text(_money_text(value, c.key in yi)))
+        else:
+            cells.append(Text(cell_text(row, c)))
+    return cells
+
+
 def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) -> None:
     from rich import box
     from rich.console import Console
@@ -174,30 +257,28 @@ def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) 
         limit = 50
     rows = report.rows if show_all or limit is None else report.rows[:limit]
     cols = [c for c in report.columns if c.table]
+    yi = {c.key for c in cols if c.kind == "money" and _money_in_yi(report, c)}
+    counts = _group_counts(report)
     groups = _groups(report, rows)
     for label, group_rows in groups:
-        title = report.title if label is None else f"{report.title} · {label} ({len(group_rows)})"
+        title = report.title if label is None else f"{report.title} · {label} ({counts.get(label, len(group_rows))})"
         table = Table(title=title, box=box.SIMPLE_HEAVY if colour else box.SIMPLE, header_style="bold" if colour else "",
                       title_style="bold" if colour else "", show_lines=False, pad_edge=False)
         for c in cols:
             justify = "right" if c.kind in ("int", "number", "money") else "left"
-            table.add_column(c.label, justify=justify, no_wrap=c.kind in ("date", "light", "state", "percent"),
-                             overflow="fold")
+            header = c.label
+            if c.key in yi:
+                header = header.replace("万元", "亿元") if "万元" in header else f"{header}(亿元)"
+            table.add_column(header, justify=justify, no_wrap=c.kind in ("date", "light", "state", "percent", "flag"),
+                             overflow="fold", max_width=c.width)
         for row in group_rows:
-            light = row.get("light")
-            cells = []
-            for c in cols:
-                value = row.get(c.key)
-                if c.kind == "percent" and c.key in ("percent", "percent_actual"):
-                    cells.append(_bar(value, light, colour))
-                elif c.kind == "light" and value:
-                    cells.append(Text(display_value(value, c.kind), style=LIGHT_STYLE[value] if colour else ""))
-                elif c.kind == "state" and value:
-                    style = LIGHT_STYLE.get({"overdue": "red", "behind": "yellow", "not_started": "yellow"}.get(value, ""), "")
-                    cells.append(Text(display_value(value, c.kind), style=style if colour else ""))
-                else:
-                    cells.append(Text(display_value(value, c.kind)))
-            table.add_row(*cells)
+            table.add_row(*_table_cells(row, cols, colour, yi))
+        if report.totals is not None and label is None:
+            if group_rows:
+                table.rows[-1].end_section = True
+            cells = _table_cells(report.totals, cols, colour, yi)
+            cells[0] = Text(t("report.total"))
+            table.add_row(*cells, style="bold" if colour else "")
         console.print(table)
     hidden = len(report.rows) - len(rows)
     footer = report.footer or t("common.rows", n=len(report.rows))

@@ -87,7 +87,7 @@ def task_detail(session: Session, task: Task, as_of: dt.date) -> tuple[dict[str,
     for x in session.execute(select(Extension).where(Extension.task_id == task.id)).scalars():
         events.append({"on": x.on_date, "kind": "extension", "id": x.id,
                        "text": t("task.extension_text", old=_iso(x.old_due), new=_iso(x.new_due),
-                                 text=x.new_due_text or "", reason=x.reason), "by": x.recorded_by})
+                                 text=_typed(x.new_due_text, x.new_due), reason=x.reason), "by": x.recorded_by})
     for i, name in session.execute(select(Instruction, Leader.name).join(Leader, Leader.id == Instruction.leader_id)
                                    .where(Instruction.task_id == task.id)):
         events.append({"on": i.on_date, "kind": "instruction", "id": i.id, "text": f"{name}: {i.text}",
@@ -99,6 +99,10 @@ def task_detail(session: Session, task: Task, as_of: dt.date) -> tuple[dict[str,
                     rows=[dict(e, kind=t("event." + e["kind"])) for e in events], as_of=as_of, json_array=True)
     row["events"] = [dict(e) for e in events]
     return row, report
+
+
+def _typed(text: str | None, d: dt.date) -> str:
+    return f"（{text}）" if text and text != d.isoformat() else ""
 
 
 def _iso(d: dt.date | None) -> str:

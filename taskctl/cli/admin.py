@@ -115,7 +115,7 @@ def log(
         rows = []
         for h in session.execute(stmt).scalars():
             changes = json.loads(h.changes or "{}")
-            rows.append({"id": h.id, "at": h.at.replace(tzinfo=None) if h.at else None, "user": h.user,
+            rows.append({"id": h.id, "at": h.at.astimezone() if h.at else None, "user": h.user,
                          "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
                          "summary": h.summary, "changes": changes,
                          "changes_text": "; ".join(f"{k}: {_short(o)} → {_short(n)}" for k, (o, n) in changes.items())})
