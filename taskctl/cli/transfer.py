@@ -1,5 +1,265 @@
-"""(being written) — registers its commands on the main app."""
+"""export weekly | export ledger | import tasks | import progress
+
+Parse the options, call ``taskctl.transfer``, write the file.  Files are
+written to a temporary file and renamed; XLSX is never written to a terminal.
+A Rich progress bar appears on stderr only when stderr is a terminal; every
+command ends with one summary line (``--quiet`` drops it for export).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from taskctl.cli.common import (
+    AreaOpt, LeaderOpt, StatusOpt, TagOpt, UnitOpt, filters, ledger, say, today, warn,
+)
+from taskctl.i18n import t
+
+if TYPE_CHECKING:
+    from taskctl.transfer.ledger_import import ImportResult
+
+export_app = typer.Typer(no_args_is_help=True)
+import_app = typer.Typer(no_args_is_help=True)
 
 
-def register(app) -> None:
-    return None
+class WeeklyFmt(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    md = "md"
+
+
+class LedgerFmt(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class Headers(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help=t("help.output"), dir_okay=True)]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=t("help.quiet"))]
+FileArg = Annotated[Path, typer.Argument(help=t("help.import_file"), show_default=False)]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", "-n", help=t("help.dry_run"))]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", "-e", help=t("help.encoding"))]
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(export_app, name="export", help=t("help.export"))
+    app.add_typer(import_app, name="import", help=t("help.import"))
+
+
+# ---------------------------------------------------------------- helpers
+
+@contextlib.contextmanager
+def _progress_bar():
+    """A tick(phase, done, total) callback drawing on stderr, or None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bars: dict[str, object] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        def tick(phase: str, done: int, total: int) -> None:
+            if phase not in bars:
+                bars[phase] = progress.add_task(t("phase." + phase), total=total)
+            progress.update(bars[phase], completed=done, total=total)
+
+        yield tick
+
+
+def _format(given: Enum | None, output: Path | None, choices: tuple[str, ...], default: str) -> str:
+    """--format, else the output file's extension, else ``default``."""
+    if given is not None:
+        return given.value
+    if output is not None and output.suffix.lower().lstrip(".") in choices:
+        return output.suffix.lower().lstrip(".")
+    if output is not None and output.suffix.lower() == ".markdown" and "md" in choices:
+        return "md"
+    return default
+
+
+def _write(output: Path | None, data: bytes | None = None, *, xlsx_writer=None) -> None:
+    """Bytes (or an XLSX writer) to ``output`` atomically, or to stdout."""
+    from taskctl.errors import InvalidValue
+    from taskctl.transfer.atomic import write_bytes, write_with
+
+    if output is None:
+        if xlsx_writer is not None:
+            if sys.stdout.isatty():
+                raise InvalidValue("export.xlsx_to_terminal")
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "export.xlsx"
+                xlsx_writer(path)
+                data = path.read_bytes()
+        sys.stdout.flush()
+        target = getattr(sys.stdout, "buffer", None)
+        if target is not None:
+            target.write(data)
+            target.flush()
+        else:  # pragma: no cover - a text-only stream (some test runners)
+            sys.stdout.write(data.decode("utf-8"))
+        return
+    if xlsx_writer is not None:
+        write_with(output, xlsx_writer)
+    else:
+        write_bytes(output, data)
+
+
+def _summary(message: str, output: Path | None, quiet: bool) -> None:
+    """The closing line: on stdout when the data went to a file, else on stderr (never mixed into the data)."""
+    if quiet:
+        return
+    if output is None:
+        warn(message)
+    else:
+        say(message)
+
+
+# ---------------------------------------------------------------- export
+
+@export_app.command("weekly", help=t("help.export_weekly"))
+def export_weekly(
+    week: Annotated[Optional[str], typer.Option("--week", "-w", help=t("help.week"))] = None,
+    fmt: Annotated[Optional[WeeklyFmt], typer.Option("--format", "-f", help=t("help.export_format"),
+                                                     case_sensitive=False)] = None,
+    output: OutputOpt = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help=t("help.weekly_as_of"))] = None,
+    area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None, status: StatusOpt = None,
+    tag: TagOpt = None, quiet: QuietOpt = False,
+) -> None:
+    from taskctl.cli.common import day
+    from taskctl.errors import InvalidValue
+    from taskctl.transfer import weekly as W
+
+    kind = _format(fmt, output, ("csv", "xlsx", "json", "md"), "md")
+    to_dir = output is not None and output.is_dir()
+    if to_dir and kind != "csv":
+        raise InvalidValue("export.needs_dir", path=str(output))
+    if kind == "xlsx" and output is None and sys.stdout.isatty():
+        raise InvalidValue("export.xlsx_to_terminal")
+    with ledger() as session:
+        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
+        when = day(session, as_of) if as_of else None
+        doc = W.weekly(session, week=week, today=today(), as_of=when, filters=f)
+    rows = doc.row_count
+    if to_dir:
+        written = W.write_csv_parts(doc, output)
+        _summary(t("export.written_parts", n=len(written), dir=str(output), rows=rows), output, quiet)
+        return
+    if kind == "xlsx":
+        _write(output, xlsx_writer=lambda path: W.write_xlsx(doc, path))
+    else:
+        _write(output, {"csv": W.to_csv, "json": W.to_json, "md": W.to_markdown}[kind](doc))
+    _summary(t("export.written", file=str(output) if output else "-", rows=rows), output, quiet)
+
+
+@export_app.command("ledger", help=t("help.export_ledger"))
+def export_ledger(
+    fmt: Annotated[Optional[LedgerFmt], typer.Option("--format", "-f", help=t("help.ledger_format"),
+                                                     case_sensitive=False)] = None,
+    output: OutputOpt = None,
+    headers: Annotated[Headers, typer.Option("--headers", help=t("help.headers"), case_sensitive=False)] = Headers.en,
+    progress_only: Annotated[bool, typer.Option("--progress", help=t("help.progress_only"))] = False,
+    area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None, status: StatusOpt = None,
+    tag: TagOpt = None, quiet: QuietOpt = False,
+) -> None:
+    from taskctl.errors import InvalidValue
+    from taskctl.transfer import ledger_export as X
+
+    kind = _format(fmt, output, ("csv", "xlsx"), "csv")
+    if progress_only and kind != "csv":
+        raise InvalidValue("export.progress_csv_only")
+    if kind == "xlsx" and output is None and sys.stdout.isatty():
+        raise InvalidValue("export.xlsx_to_terminal")
+    with ledger() as session:
+        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
+        day_ = today()
+        tables = []
+        if not progress_only:
+            tables.append(X.task_table(session, today=day_, headers=headers.value, filters=f))
+        if progress_only or kind == "xlsx":
+            tables.append(X.progress_table(session, today=day_, headers=headers.value, filters=f))
+    if kind == "xlsx":
+        _write(output, xlsx_writer=lambda path: X.to_xlsx(path, tables))
+    else:
+        _write(output, X.to_csv(tables[0]))
+    _summary(t("export.written", file=str(output) if output else "-", rows=len(tables[0].rows)), output, quiet)
+
+
+# ---------------------------------------------------------------- import
+
+def _check(result: "ImportResult") -> None:
+    """Notes on ignored columns; then every error (stderr, one per line) and the failure — inside the
+    transaction, so that it is rolled back."""
+    from taskctl.transfer.ledger_import import ImportFailed
+
+    if result.unknown_columns:
+        warn(t("import.unknown_columns", names="、".join(result.unknown_columns)))
+    if result.duplicate_columns:
+        warn(t("import.duplicate_columns", names="、".join(result.duplicate_columns)))
+    if result.errors:
+        for error in result.errors:
+            warn(error.line())
+        raise ImportFailed("import.failed", n=len(result.errors), file=result.file)
+
+
+def _report(result: "ImportResult") -> None:
+    """The dry run's list, then the one-line summary — after the transaction committed."""
+    if result.dry_run:
+        for action in result.actions:
+            if action.op == "add":
+                say(t("import.would_add", row=action.row, label=action.label))
+            else:
+                say(t("import.would_update", row=action.row, label=action.label, fields=", ".join(action.fields)))
+    if result.new_units:
+        say(t("import.new_units", names="、".join(result.new_units)))
+    if result.new_leaders:
+        say(t("import.new_leaders", names="、".join(result.new_leaders)))
+    key = "import.summary_dry" if result.dry_run else "import.summary"
+    say(t(key, file=result.file, rows=result.rows_read, added=result.added, updated=result.updated,
+          skipped=result.skipped))
+
+
+@import_app.command("tasks", help=t("help.import_tasks"))
+def import_tasks(
+    file: FileArg, dry_run: DryRunOpt = False,
+    create_units: Annotated[bool, typer.Option("--create-units", help=t("help.create_units"))] = False,
+    encoding: EncodingOpt = None,
+) -> None:
+    from taskctl.ledger import ledger_year
+    from taskctl.transfer.ledger_import import import_tasks as run
+    from taskctl.transfer.source import read_table
+
+    table = read_table(file, "tasks", encoding=encoding)
+    with ledger() as session, _progress_bar() as tick:
+        result = run(session, table, today=today(), year=ledger_year(session), create_units=create_units,
+                     dry_run=dry_run, tick=tick)
+        _check(result)
+    _report(result)
+
+
+@import_app.command("progress", help=t("help.import_progress"))
+def import_progress(file: FileArg, dry_run: DryRunOpt = False, encoding: EncodingOpt = None) -> None:
+    from taskctl.ledger import ledger_year
+    from taskctl.transfer.ledger_import import import_progress as run
+    from taskctl.transfer.source import read_table
+
+    table = read_table(file, "progress", encoding=encoding)
+    with ledger() as session, _progress_bar() as tick:
+        result = run(session, table, today=today(), year=ledger_year(session), dry_run=dry_run, tick=tick)
+        _check(result)
+    _report(result)

@@ -1,0 +1,58 @@
+"""Reading CSV text as Excel on a Chinese desktop saves it.
+
+Excel writes "CSV (逗号分隔)" in the ANSI code page (GBK on Chinese Windows),
+"CSV UTF-8" with a byte-order mark, and "Unicode 文本" as tab-separated UTF-16.
+We read all three; GB18030 stands in for GBK because it is a superset.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from taskctl.errors import InvalidValue
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def decode(data: bytes, encoding: str | None = None, *, name: str = "") -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read with (``--encoding`` wins)."""
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise InvalidValue("import.bad_encoding_name", value=encoding) from None
+        if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            codec = "utf-8-sig"
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError as exc:
+            raise InvalidValue("import.decode_failed", file=name, encoding=encoding, offset=exc.start) from None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise InvalidValue("import.undetectable", file=name, offset=exc.start) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, unless the first lines are plainly tab- or semicolon-separated."""
+    head = [line for line in text.splitlines()[:20] if line.strip()]
+    if not head:
+        return ","
+    scores = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";")}
+    best = max(scores, key=lambda d: (scores[d], d == ","))
+    return best if scores[best] else ","
+
+
+def unneutralise(text: str) -> str:
+    """Undo the quote a CSV export put before a formula-like cell (``'=1+1`` -> ``=1+1``)."""
+    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text

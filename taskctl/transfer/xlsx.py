@@ -1,0 +1,281 @@
+"""XLSX in and out — the only module that imports openpyxl.
+
+Writing: one sheet per table, header row frozen, widths fitted to Chinese text
+(a wide character counts double), dates as real Excel dates, percents as plain
+numbers shown with a % sign, lights as coloured cells, text stored as text (so
+``=1+1`` typed in a note never runs as a formula), and optionally a native bar
+chart that refers to a sheet's cells.  The write-only workbook keeps a
+100,000-row ledger export fast.
+
+Reading: values as typed (dates as dates), percent-formatted numbers scaled to
+0-100, merged cells filled with their top-left value (office ledgers merge the
+area or lead unit down a block of rows, and the title across the top).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from taskctl.errors import InvalidValue
+
+LIGHT_FILL = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
+LIGHT_FONT = {"red": "9C0006", "yellow": "9C5700", "green": "006100"}
+HEADER_FILL = "D9E1F2"
+DATE_FORMAT = "yyyy-mm-dd"
+PERCENT_FORMAT = '0.0"%"'
+MAX_WIDTH = 60
+
+
+@dataclass
+class Sheet:
+    """One table for a sheet: header labels, column kinds (``taskctl.report.KINDS``) and typed rows.
+
+    ``lights`` gives, per row, the light that colours the row's ``light`` cells
+    (the cell shows a translated word; the colour needs the key).
+    """
+
+    title: str
+    headers: list[str]
+    kinds: list[str]
+    rows: list[list[Any]]
+    lights: list[str | None] | None = None
+    bold_rows: set[int] = field(default_factory=set)  # 0-based indexes into rows (totals)
+
+
+@dataclass
+class BarChart:
+    """A clustered bar chart over a block of one sheet: categories and one series per value column."""
+
+    sheet: str  # the sheet whose cells it refers to (and where it is placed)
+    title: str
+    category_col: int  # 1-based column index
+    value_cols: list[int]
+    first_row: int  # first data row (1-based; the header is row first_row - 1)
+    last_row: int
+    y_title: str = ""
+    anchor: str = "A1"
+
+
+def text_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cell_text_width(value: Any, kind: str) -> int:
+    if value is None:
+        return 0
+    if kind == "date" or isinstance(value, (dt.date, dt.datetime)):
+        return 10
+    if kind == "percent" and isinstance(value, (int, float)):
+        return len(f"{value:.1f}%")
+    if isinstance(value, float):
+        return len(f"{value:g}")
+    return max((text_width(line) for line in str(value).splitlines()), default=0)
+
+
+def write_workbook(path: str | Path, sheets: list[Sheet], charts: list[BarChart] = (),
+                   properties: dict[str, str] | None = None) -> None:
+    """Write ``sheets`` (in order) to ``path`` as a new workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    if properties:
+        for key, value in properties.items():
+            setattr(wb.properties, key, value)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+    header_align = Alignment(vertical="center", wrap_text=True)
+    bold = Font(bold=True)
+    light_fills = {k: PatternFill("solid", fgColor=v) for k, v in LIGHT_FILL.items()}
+    light_fonts = {k: Font(color=v) for k, v in LIGHT_FONT.items()}
+    charts_by_sheet: dict[str, list[BarChart]] = {}
+    for chart in charts:
+        charts_by_sheet.setdefault(chart.sheet, []).append(chart)
+    titles = {s.title for s in sheets}
+    for chart in charts:
+        if chart.sheet not in titles:
+            raise ValueError(f"chart refers to a missing sheet {chart.sheet!r}")
+
+    for sheet in sheets:
+        ws = wb.create_sheet(title=_sheet_title(sheet.title))
+        ws.freeze_panes = "A2"
+        widths = [max(6, text_width(h) + 2) for h in sheet.headers]
+        for row in sheet.rows:
+            for i, (value, kind) in enumerate(zip(row, sheet.kinds)):
+                w = _cell_text_width(value, kind) + 2
+                if w > widths[i]:
+                    widths[i] = w
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = min(w, MAX_WIDTH)
+        header_cells = []
+        for label in sheet.headers:
+            cell = WriteOnlyCell(ws, value=None)
+            _set_text(cell, label)
+            cell.font, cell.fill, cell.alignment = header_font, header_fill, header_align
+            header_cells.append(cell)
+        ws.append(header_cells)
+        for index, row in enumerate(sheet.rows):
+            light = sheet.lights[index] if sheet.lights else None
+            cells = []
+            for value, kind in zip(row, sheet.kinds):
+                cell = WriteOnlyCell(ws, value=None)
+                _fill(cell, value, kind)
+                if kind == "light" and light in light_fills:
+                    cell.fill, cell.font = light_fills[light], light_fonts[light]
+                elif index in sheet.bold_rows:
+                    cell.font = bold
+                cells.append(cell)
+            ws.append(cells)
+        for chart in charts_by_sheet.get(sheet.title, []):
+            ws.add_chart(_bar_chart(ws, chart), chart.anchor)
+    wb.save(str(path))
+
+
+def _sheet_title(title: str) -> str:
+    # Excel: at most 31 characters, none of []:*?/\
+    return re.sub(r"[\[\]:*?/\\]", "_", title)[:31]
+
+
+def _set_text(cell, text: str) -> None:
+    """Store as text, never as a formula, without a visible quote."""
+    cell.value = text
+    cell.data_type = "s"
+
+
+def _fill(cell, value: Any, kind: str) -> None:
+    if value is None:
+        return
+    if kind in ("date", "datetime") and isinstance(value, (dt.date, dt.datetime)):
+        cell.value = value
+        cell.number_format = DATE_FORMAT if kind == "date" else "yyyy-mm-dd hh:mm"
+        return
+    if isinstance(value, bool):
+        _set_text(cell, "✓" if value else "")
+        return
+    if isinstance(value, (int, float)) and kind in ("int", "number", "percent", "money"):
+        cell.value = value
+        if kind == "percent":
+            cell.number_format = PERCENT_FORMAT
+        return
+    if isinstance(value, (list, tuple)):
+        _set_text(cell, "、".join(str(v) for v in value))
+        return
+    if isinstance(value, (dt.date, dt.datetime)):
+        _set_text(cell, value.isoformat())
+        return
+    if isinstance(value, (int, float)):
+        cell.value = value
+        return
+    _set_text(cell, str(value))
+
+
+def _bar_chart(ws, spec: BarChart):
+    from openpyxl.chart import BarChart as XLBarChart
+    from openpyxl.chart import Reference
+
+    chart = XLBarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = spec.title
+    chart.y_axis.title = spec.y_title
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    # openpyxl >= 3.1 hides axes unless told otherwise
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height, chart.width = 9, 18
+    for col in spec.value_cols:
+        data = Reference(ws, min_col=col, max_col=col, min_row=spec.first_row - 1, max_row=spec.last_row)
+        chart.add_data(data, titles_from_data=True)
+    cats = Reference(ws, min_col=spec.category_col, max_col=spec.category_col, min_row=spec.first_row,
+                     max_row=spec.last_row)
+    chart.set_categories(cats)
+    return chart
+
+
+# ---------------------------------------------------------------- reading
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+
+
+def read_rows(path: str | Path, prefer: tuple[str, ...] = ()) -> tuple[str, list[list[Any]]]:
+    """The rows of one sheet (the first whose name is in ``prefer``, else the first sheet) as value lists."""
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = load_workbook(str(path), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise InvalidValue("import.bad_xlsx", file=str(path), reason=str(exc).splitlines()[0] if str(exc) else "") from None
+    try:
+        wanted = {_norm_name(p) for p in prefer}
+        ws = next((w for w in wb.worksheets if _norm_name(w.title) in wanted), None)
+        if ws is None:
+            ws = wb.worksheets[0]
+        ws.reset_dimensions()  # some writers store a wrong <dimension>; read what is there
+        rows: list[list[Any]] = []
+        for row in ws.iter_rows():
+            values = []
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    if "%" in (getattr(cell, "number_format", None) or ""):
+                        value = round(value * 100, 10)
+                values.append(value)
+            rows.append(values)
+        _fill_merged(rows, _merged_ranges(wb, ws, path))
+        return ws.title, rows
+    finally:
+        wb.close()
+
+
+def _norm_name(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().lower()
+
+
+def _merged_ranges(wb, ws, path) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (min_row, min_col, max_row, max_col), read from the sheet's XML.
+
+    A read-only worksheet does not expose them; scanning the XML for
+    <mergeCell> is much cheaper than loading the whole sheet in normal mode.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        data = wb._archive.read(ws._worksheet_path)
+    except Exception:  # noqa: BLE001 - private API moved: fall back to a full load
+        from openpyxl import load_workbook
+
+        full = load_workbook(str(path), data_only=True)
+        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in full[ws.title].merged_cells.ranges]
+    out = []
+    for ref in _MERGE.findall(data):
+        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
+        out.append((min_row, min_col, max_row, max_col))
+    return out
+
+
+def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
+    for min_row, min_col, max_row, max_col in ranges:
+        if min_row > len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        if value is None:
+            continue
+        for r in range(min_row, min(max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            for c in range(min_col, max_col + 1):
+                if row[c - 1] is None:
+                    row[c - 1] = value
