@@ -260,8 +260,10 @@ def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) 
     yi = {c.key for c in cols if c.kind == "money" and _money_in_yi(report, c)}
     counts = _group_counts(report)
     groups = _groups(report, rows)
+    if report.group_key:  # the report's title once, then one table per group titled with its count
+        console.print(Text(report.title, style="bold" if colour else ""), justify="center" if terminal else None)
     for label, group_rows in groups:
-        title = report.title if label is None else f"{report.title} · {label} ({counts.get(label, len(group_rows))})"
+        title = report.title if label is None else f"{label} ({counts.get(label, len(group_rows))})"
         table = Table(title=title, box=box.SIMPLE_HEAVY if colour else box.SIMPLE, header_style="bold" if colour else "",
                       title_style="bold" if colour else "", show_lines=False, pad_edge=False)
         for c in cols:

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("text", "int", "number", "percent", "money", "date", "datetime", "light", "state", "list", "bool")
+KINDS = ("text", "int", "number", "percent", "money", "date", "datetime", "light", "state", "list", "bool", "flag",
+         "group")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Column:
     label: str  # translated table header
     kind: str = "text"
     table: bool = True  # shown in the Rich/Markdown table (JSON and CSV carry every column)
+    width: int | None = None  # the widest this column may grow in the Rich table (long notes wrap)
+    blank_if: str | None = None  # table/Markdown leave the cell blank when it equals this column's value
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Report:
     json_array: bool = False  # `task list` & co: a bare JSON array of rows
     group_key: str | None = None  # rows grouped into one table per value of this column
     group_label: str | None = None
+    totals: dict[str, Any] | None = None  # one more row after the rows in the table, Markdown and CSV
 
     @property
     def total(self) -> int:

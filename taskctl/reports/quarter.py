@@ -1,0 +1,214 @@
+"""The quarter report (季度进展) and the unit ranking (通报排名), per PRODUCT.md "Definitions".
+
+Quarter Q is reported as of the earlier of Q's last day and today (or of a given
+date, capped the same way).  It covers every task not cancelled on that date that
+started by Q's end and was not done before Q's first day.  Counts are states on the
+date; averages are per task, unweighted (no update counts as 0; expected averages
+skip tasks without an expected percent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from taskctl.config import today as _today
+from taskctl.dates import quarter_bounds
+from taskctl.i18n import t
+from taskctl.models import Unit
+from taskctl.report import Column, Report, round1
+from taskctl.reports.common import C_, check_choice
+from taskctl.snapshot import Filters, TaskFacts, snapshot
+
+BY = ("area", "unit", "leader")
+STATE_COUNTS = ("done", "overdue", "behind", "on_track", "not_started", "paused")  # add up to `tasks`
+STAT_KEYS = ("tasks", "done", "done_late", "overdue", "behind", "on_track", "not_started", "paused",
+             "percent_actual", "percent_expected", "invest_planned", "invest_done", "extensions")
+NONE_KEY = "none"  # the key of the group of tasks with no lead unit / no leader
+UNIT_KIND_ORDER = {"county": 0, "zone": 1, "department": 2, "enterprise": 3, "soe": 4}
+FLAGGED = 3  # 后三位
+
+
+def quarter_as_of(year: int, quarter: int, today: dt.date) -> dt.date:
+    """The date a quarter is reported as of: the earlier of its last day and today."""
+    return min(quarter_bounds(year, quarter)[1], today)
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return f"{year}Q{quarter}"
+
+
+def covered(f: TaskFacts, first: dt.date, last: dt.date) -> bool:
+    """In the quarter report: not cancelled, started by Q's end, not done before Q's first day."""
+    if f.state == "cancelled" or f.start > last:
+        return False
+    return not (f.status == "done" and f.status_on is not None and f.status_on < first)
+
+
+def quarter_facts(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
+                  as_of: dt.date | None = None) -> tuple[dt.date, dt.date, dt.date, list[TaskFacts]]:
+    """(as_of, first day, last day, the covered tasks' facts) of quarter ``quarter`` of ``year``."""
+    first, last = quarter_bounds(year, quarter)
+    as_of = quarter_as_of(year, quarter, as_of if as_of is not None else _today())
+    facts = [f for f in snapshot(session, as_of, filters) if covered(f, first, last)]
+    return as_of, first, last, facts
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _sum_known(values: Sequence[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round1(sum(known)) if known else None
+
+
+def stats(facts: Sequence[TaskFacts]) -> dict[str, Any]:
+    """The quarter figures of a set of tasks (a group, or all of them)."""
+    out: dict[str, Any] = {"tasks": len(facts)}
+    out.update({k: 0 for k in STAT_KEYS[1:8]})
+    for f in facts:
+        out[f.state] += 1
+        if f.judgement.done_late:
+            out["done_late"] += 1
+    out["percent_actual"] = round1(_mean([f.percent or 0.0 for f in facts]))
+    out["percent_expected"] = round1(_mean([f.expected for f in facts if f.expected is not None]))
+    out["invest_planned"] = _sum_known([f.invest for f in facts])
+    out["invest_done"] = _sum_known([f.invest_done for f in facts])
+    out["extensions"] = sum(f.extensions for f in facts)
+    return out
+
+
+def _group_of(by: str, kinds: dict[int, str]) -> Callable[[TaskFacts], tuple[tuple, str, str | None]]:
+    """(sort order, key, name) of a task's group."""
+    if by == "area":
+        return lambda f: ((f.area_number,), f.area_key, f.area_name)
+    if by == "unit":
+        return lambda f: (((1,) if f.lead_unit_id is None else (0, UNIT_KIND_ORDER.get(kinds.get(f.lead_unit_id), 9),
+                                                                  f.lead_unit_id)),
+                          NONE_KEY if f.lead_unit_id is None else str(f.lead_unit_id), f.lead_unit)
+    return lambda f: (((1,) if f.leader_id is None else (0, f.leader_id)),
+                      NONE_KEY if f.leader_id is None else str(f.leader_id), f.leader)
+
+
+def _unit_kinds(session: Session) -> dict[int, str]:
+    return dict(session.execute(select(Unit.id, Unit.kind)).all())
+
+
+def _stat_columns(table: Sequence[str]) -> list[Column]:
+    kinds = {"tasks": "int", "done": "int", "done_late": "int", "overdue": "int", "behind": "int", "on_track": "int",
+             "not_started": "int", "paused": "int", "percent_actual": "percent", "percent_expected": "percent",
+             "invest_planned": "money", "invest_done": "money", "extensions": "int"}
+    return [C_(k, kinds[k], table=k in table) for k in STAT_KEYS]
+
+
+def _state_summary(totals: dict[str, Any]) -> str:
+    parts = []
+    for key in STATE_COUNTS:
+        text = f"{t('state.' + key)} {totals[key]}"
+        if key == "done" and totals["done_late"]:
+            text += t("report.of_which_late", n=totals["done_late"])
+        parts.append(text)
+    return " · ".join(parts)
+
+
+# ---------------------------------------------------------------- quarter
+
+def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area", filters: Filters | None = None,
+                   as_of: dt.date | None = None) -> Report:
+    """季度进展 of quarter ``quarter`` of ``year`` per area, lead unit or leader, with totals.
+
+    ``as_of`` defaults to today; either way it is capped at the quarter's last day.
+    """
+    check_choice(by, BY, "report.bad_by")
+    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of)
+    group_of = _group_of(by, _unit_kinds(session) if by == "unit" else {})
+    groups: dict[str, tuple[tuple, str | None, list[TaskFacts]]] = {}
+    for f in facts:
+        order, key, name = group_of(f)
+        groups.setdefault(key, (order, name, []))[2].append(f)
+    rows = [{"key": key, "name": name, **stats(members)}
+            for key, (order, name, members) in sorted(groups.items(), key=lambda kv: kv[1][0])]
+    totals = stats(facts)
+
+    columns = [C_("key", table=False), C_("name", "group", label=f"report.group_{by}")] + _stat_columns(STAT_KEYS)
+    label = quarter_label(year, quarter)
+    footer = (t("report.quarter_footer", tasks=totals["tasks"], summary=_state_summary(totals))
+              if facts else t("report.quarter_none"))
+    return Report(
+        name="quarter",
+        title=t("report.quarter_title", quarter=label, by=t(f"report.by_{by}"), as_of=as_of.isoformat()),
+        columns=columns, rows=rows, as_of=as_of,
+        meta={"quarter": label, "from": first, "to": last, "by": by, "totals": totals},
+        footer=footer, totals={"key": "total", "name": None, **totals})
+
+
+# ---------------------------------------------------------------- rank
+
+def rank_order(row: dict[str, Any]) -> tuple:
+    """PRODUCT.md's order: fewest overdue, fewest behind + not started, highest share done,
+    highest average (actual − expected) — compared as shown, to one decimal."""
+    gap = row["gap"] if row["gap"] is not None else 0.0
+    return (row["overdue"], row["behind"] + row["not_started"], -Fraction(row["done"], row["tasks"]), -gap)
+
+
+def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sort, number (ties on all four criteria share a rank: 1, 1, 3) and flag the last three.
+
+    With ties at the bottom every unit tied with the third-last is flagged; a unit ranked
+    first is never flagged, and with three units or fewer no one is (nothing to single out).
+    """
+    rows.sort(key=lambda r: (rank_order(r), r["name"] or ""))
+    previous = None
+    for i, row in enumerate(rows):
+        order = rank_order(row)
+        if order != previous:
+            rank = i + 1
+            previous = order
+        row["rank"] = rank
+    threshold = rows[-FLAGGED]["rank"] if len(rows) > FLAGGED else None
+    for row in rows:
+        row["flagged"] = threshold is not None and row["rank"] > 1 and row["rank"] >= threshold
+    return rows
+
+
+def rank_report(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
+                as_of: dt.date | None = None) -> Report:
+    """通报排名: lead units with at least one task in the quarter report, in PRODUCT.md's order."""
+    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of)
+    units: dict[int, list[TaskFacts]] = {}
+    names: dict[int, str | None] = {}
+    for f in facts:
+        if f.lead_unit_id is not None:
+            units.setdefault(f.lead_unit_id, []).append(f)
+            names[f.lead_unit_id] = f.lead_unit
+    rows = []
+    for unit_id, members in units.items():
+        row: dict[str, Any] = {"rank": None, "key": str(unit_id), "name": names[unit_id], **stats(members)}
+        gaps = [(f.percent or 0.0) - f.expected for f in members if f.expected is not None]
+        row["share_done"] = round1(100.0 * row["done"] / row["tasks"])
+        row["gap"] = round1(_mean(gaps))
+        rows.append(row)
+    assign_ranks(rows)
+
+    table = ("tasks", "overdue", "behind", "not_started", "done", "percent_actual", "percent_expected")
+    columns = ([C_("rank", "int"), C_("key", table=False), C_("name", label="report.group_unit")]
+               + [c for c in _stat_columns(table) if c.table]
+               + [C_("share_done", "percent"), C_("gap", "number"), C_("flagged", "flag")]
+               + [c for c in _stat_columns(table) if not c.table])
+    label = quarter_label(year, quarter)
+    flagged = [r["name"] for r in rows if r["flagged"]]
+    if rows:
+        footer = t("report.rank_footer", n=len(rows))
+        if flagged:
+            footer += t("report.rank_flagged", names="、".join(flagged))
+    else:
+        footer = t("report.rank_none")
+    return Report(name="rank", title=t("report.rank_title", quarter=label, as_of=as_of.isoformat()),
+                  columns=columns, rows=rows, as_of=as_of, meta={"quarter": label, "from": first, "to": last},
+                  footer=footer)

@@ -1,0 +1,169 @@
+"""Task lists as of a date D: overdue (逾期), due soon (临期) and stale (未按时报送).
+
+Each is one pass over ``snapshot()`` — one query for every task's facts on D —
+keeping the tasks the Definitions select.  Rows are ``views.task_row`` plus the
+report's own fields, so every task row carries the fields PRODUCT.md promises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from taskctl.i18n import t
+from taskctl.models import Unit
+from taskctl.report import Report
+from taskctl.reports.common import C_, Row, check_choice, check_days, grouped, task_report_columns
+from taskctl.snapshot import Filters, snapshot
+from taskctl.views import task_row
+
+GROUP_BY = {"unit": "lead_unit", "area": "area_name", "leader": "leader"}
+_NONE_LAST = (1,)  # sorts a "(none)" group after every named one
+
+
+def _started(start: dt.date, as_of: dt.date) -> bool:
+    """A task counts from its start date (PRODUCT.md): on D it must have started."""
+    return start <= as_of
+
+
+# ---------------------------------------------------------------- overdue
+
+def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None = None,
+                   group_by: str | None = None) -> Report:
+    """逾期: active tasks whose due date in force on D is before D; most overdue first.
+
+    ``group_by`` (unit | area | leader) splits the list into one table per lead unit,
+    focus area or leader, each with its count — the list read out at a meeting.
+    """
+    check_choice(group_by, tuple(GROUP_BY), "report.bad_group_by")
+    rows: list[Row] = []
+    area_order: dict[str, int] = {}
+    for f in snapshot(session, as_of, filters):
+        if f.state != "overdue":
+            continue
+        row = task_row(f)
+        row["days_overdue"] = (as_of - f.due).days
+        rows.append(row)
+        area_order[f.area_name] = f.area_number
+    rows.sort(key=lambda r: (-r["days_overdue"], r["id"]))
+
+    groups = None
+    group_key = None
+    if group_by:
+        group_key = GROUP_BY[group_by]
+        if group_by == "area":
+            def order(label: Any, members: list[Row]) -> tuple:
+                return (area_order[label],)
+        else:
+            def order(label: Any, members: list[Row]) -> tuple:
+                # the units/leaders with the most overdue tasks first; the unassigned last
+                return (label is None, -len(members), -members[0]["days_overdue"], label or "")
+        rows = grouped(rows, lambda r: r[group_key], order)
+        groups = []
+        for row in rows:
+            if not groups or groups[-1]["name"] != row[group_key]:
+                groups.append({"name": row[group_key], "count": 0})
+            groups[-1]["count"] += 1
+
+    shown = ("id", "title", "lead_unit", "co_units", "leader", "due", "original_due", "days_overdue", "percent",
+             "last_update", "note")
+    columns = task_report_columns(
+        tuple(k for k in shown if k != group_key),  # the group's own column is in each table's title
+        extra=[C_("days_overdue", "int")],
+        tweak={"original_due": {"blank_if": "due"}, "note": {"width": 32}, "title": {"width": 28},
+               "co_units": {"width": 16}},
+    )
+    if rows:
+        footer = t("report.overdue_footer", n=len(rows), max=max(r["days_overdue"] for r in rows))
+        if groups is not None:
+            footer += t("report.groups_suffix", groups=t(f"report.groups_{group_by}", n=len(groups)))
+    else:
+        footer = t("report.overdue_none")
+    title = t("report.overdue_title", as_of=as_of.isoformat())
+    if group_by:
+        title = t("report.title_by", title=title, by=t(f"report.by_{group_by}"))
+    return Report(name="overdue", title=title, columns=columns, rows=rows, as_of=as_of,
+                  meta={"group_by": group_by, "groups": groups}, footer=footer, group_key=group_key)
+
+
+# ---------------------------------------------------------------- due soon
+
+def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
+    """临期: open (active) tasks with D ≤ due ≤ D + days, soonest first."""
+    days = check_days(days)
+    until = as_of + dt.timedelta(days=days)
+    rows: list[Row] = []
+    for f in snapshot(session, as_of, filters):
+        if f.status != "active" or not _started(f.start, as_of) or f.due is None or not (as_of <= f.due <= until):
+            continue
+        row = task_row(f)
+        row["days_left"] = (f.due - as_of).days
+        rows.append(row)
+    rows.sort(key=lambda r: (r["due"], r["id"]))
+    columns = task_report_columns(
+        ("id", "area_name", "title", "lead_unit", "leader", "due", "due_text", "days_left", "light", "percent",
+         "percent_expected", "last_update"),
+        extra=[C_("days_left", "int")],
+        tweak={"title": {"width": 30}},
+    )
+    footer = t("report.due_soon_footer", n=len(rows), days=days) if rows else t("report.due_soon_none", days=days)
+    return Report(name="due_soon", title=t("report.due_soon_title", as_of=as_of.isoformat(), days=days,
+                                           until=until.isoformat()),
+                  columns=columns, rows=rows, as_of=as_of, meta={"days": days, "until": until}, footer=footer)
+
+
+# ---------------------------------------------------------------- stale
+
+def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
+    """未按时报送: active tasks whose latest update is on or before D − days, or that have none
+    and started on or before D − days (a task's silence is counted from its start date).
+
+    Grouped by lead unit, each group titled with the unit's contact — the list staff
+    phone through on Friday morning.
+    """
+    days = check_days(days)
+    cutoff = as_of - dt.timedelta(days=days)
+    contacts = {uid: (person, phone) for uid, person, phone in
+                session.execute(select(Unit.id, Unit.contact_person, Unit.contact_phone))}
+    rows: list[Row] = []
+    for f in snapshot(session, as_of, filters):
+        if f.status != "active" or not _started(f.start, as_of):
+            continue
+        since = f.last_update or f.start
+        if since > cutoff:
+            continue
+        person, phone = contacts.get(f.lead_unit_id, (None, None))
+        row = task_row(f)
+        row.update(days_since_report=(as_of - since).days, contact_person=person, contact_phone=phone)
+        row["_group"] = _contact_label(f.lead_unit, person, phone)
+        rows.append(row)
+    rows.sort(key=lambda r: (-r["days_since_report"], r["id"]))
+    rows = grouped(rows, lambda r: r["lead_unit"],
+                   lambda unit, members: (unit is None, -len(members), -members[0]["days_since_report"], unit or ""))
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["lead_unit"] != row["lead_unit"]:
+            groups.append({"lead_unit": row["lead_unit"], "contact_person": row["contact_person"],
+                           "contact_phone": row["contact_phone"], "count": 0})
+        groups[-1]["count"] += 1
+    columns = task_report_columns(
+        ("id", "title", "leader", "due", "last_update", "days_since_report", "percent", "light"),
+        extra=[C_("days_since_report", "int"), C_("contact_person", table=False), C_("contact_phone", table=False)],
+        tweak={"title": {"width": 36}},
+    )
+    if rows:
+        footer = t("report.stale_footer", n=len(rows), units=len(groups), days=days)
+    else:
+        footer = t("report.stale_none", days=days)
+    return Report(name="stale", title=t("report.stale_title", as_of=as_of.isoformat(), days=days), columns=columns,
+                  rows=rows, as_of=as_of, meta={"days": days, "cutoff": cutoff, "groups": groups}, footer=footer,
+                  group_key="_group")
+
+
+def _contact_label(unit: str | None, person: str | None, phone: str | None) -> str:
+    name = unit or t("common.none")
+    contact = " ".join(x for x in (person, phone) if x)
+    return t("report.unit_contact", unit=name, contact=contact) if contact else name
