@@ -113,10 +113,13 @@ def _write(output: Path | None, data: bytes | None = None, *, xlsx_writer=None) 
         else:  # pragma: no cover - a text-only stream (some test runners)
             sys.stdout.write(data.decode("utf-8"))
         return
-    if xlsx_writer is not None:
-        write_with(output, xlsx_writer)
-    else:
-        write_bytes(output, data)
+    try:
+        if xlsx_writer is not None:
+            write_with(output, xlsx_writer)
+        else:
+            write_bytes(output, data)
+    except OSError as exc:
+        raise InvalidValue("export.cannot_write", file=str(output), reason=exc.strerror or str(exc)) from None
 
 
 def _summary(message: str, output: Path | None, quiet: bool) -> None:
@@ -157,7 +160,10 @@ def export_weekly(
         doc = W.weekly(session, week=week, today=today(), as_of=when, filters=f)
     rows = doc.row_count
     if to_dir:
-        written = W.write_csv_parts(doc, output)
+        try:
+            written = W.write_csv_parts(doc, output)
+        except OSError as exc:
+            raise InvalidValue("export.cannot_write", file=str(output), reason=exc.strerror or str(exc)) from None
         _summary(t("export.written_parts", n=len(written), dir=str(output), rows=rows), output, quiet)
         return
     if kind == "xlsx":

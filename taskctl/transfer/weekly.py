@@ -1,0 +1,343 @@
+"""The Friday file (周报): the weekly status export for ISO week W.
+
+As of D = the earlier of W's Sunday and today (or ``--as-of`` inside W), in
+seven parts, each a ``Report`` (the one report model), so every format holds
+the same rows and figures:
+
+    summary         the quarter report by area for the quarter holding D (``quarter_report``), with totals
+    open_tasks      every task active on D: light, latest and expected percent, latest note
+    progressed      every progress update dated Monday..D, with the change since the task's previous update
+    became_overdue  tasks overdue on D (``overdue_report``) whose due date in force fell in Monday-1..D-1,
+                    i.e. overdue on D but not before the week began
+    completed       tasks done on D whose completion is dated Monday..D
+    no_update       tasks active on D, started by D, with no update dated Monday..D
+    instructions    leader instructions dated Monday..D
+
+The summary and the overdue part are built by ``taskctl.reports`` themselves,
+so the weekly file agrees with ``quarter`` and ``overdue`` for the same date.
+Nothing depends on the clock beyond D: the same data and week give
+byte-identical CSV, JSON and Markdown.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from taskctl.dates import parse_week, quarter_of
+from taskctl.errors import InvalidValue
+from taskctl.i18n import t
+from taskctl.models import Instruction, Leader, Progress
+from taskctl.render import csv_cell, display_value, json_value
+from taskctl.report import Column, Report, round1
+from taskctl.snapshot import Filters, TaskFacts, snapshot
+from taskctl.views import task_row
+
+PARTS = ("summary", "open_tasks", "progressed", "became_overdue", "completed", "no_update", "instructions")
+
+# (key, kind, shown in Markdown/XLSX); JSON and CSV carry every column
+OPEN_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True), ("title", "text", True),
+                ("lead_unit", "text", True), ("co_units", "list", False), ("leader", "text", True),
+                ("due", "date", True), ("due_text", "text", True), ("state", "state", True),
+                ("light", "light", True), ("percent", "percent", True), ("percent_expected", "percent", True),
+                ("last_update", "date", True), ("note", "text", True))
+PROGRESSED_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True),
+                      ("title", "text", True), ("lead_unit", "text", True), ("on", "date", True),
+                      ("percent", "percent", True), ("change", "number", True), ("invest_done", "money", True),
+                      ("stage", "text", False), ("note", "text", True), ("problems", "text", True),
+                      ("next", "text", True))
+OVERDUE_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True), ("title", "text", True),
+                   ("lead_unit", "text", True), ("leader", "text", True), ("due", "date", True),
+                   ("due_text", "text", False), ("original_due", "date", False), ("days_overdue", "int", True),
+                   ("percent", "percent", True), ("last_update", "date", True), ("note", "text", True))
+COMPLETED_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True),
+                     ("title", "text", True), ("lead_unit", "text", True), ("leader", "text", True),
+                     ("due", "date", True), ("completed_on", "date", True), ("done_late", "bool", True))
+NO_UPDATE_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True),
+                     ("title", "text", True), ("lead_unit", "text", True), ("leader", "text", True),
+                     ("due", "date", True), ("state", "state", False), ("light", "light", True),
+                     ("last_update", "date", True), ("days_since", "int", True))
+INSTRUCTION_COLUMNS = (("on", "date", True), ("instructed_by", "text", True), ("id", "int", True),
+                       ("area", "text", False), ("area_name", "text", True), ("title", "text", True),
+                       ("lead_unit", "text", True), ("text", "text", True))
+OWN_LABELS = {"change": "weekly.col.change", "completed_on": "weekly.col.completed_on",
+              "days_overdue": "weekly.col.days_overdue", "days_since": "weekly.col.days_since",
+              "instructed_by": "col.leader", "text": "weekly.col.instruction", "next": "col.next",
+              "on": "col.on", "problems": "col.problems"}
+
+
+@dataclass
+class Weekly:
+    week: str  # 2023-W05
+    monday: dt.date
+    sunday: dt.date
+    as_of: dt.date
+    quarter: str  # 2023Q1
+    title: str
+    parts: list[Report]
+    totals: dict[str, Any]  # the summary's totals
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(p.rows) for p in self.parts)
+
+    def part(self, name: str) -> Report:
+        return next(p for p in self.parts if p.name == name)
+
+
+def _columns(spec) -> list[Column]:
+    return [Column(key=k, label=t(OWN_LABELS.get(k, f"col.{k}")), kind=kind, table=shown) for k, kind, shown in spec]
+
+
+def _pick(row: dict[str, Any], columns: list[Column]) -> dict[str, Any]:
+    return {c.key: row.get(c.key) for c in columns}
+
+
+def week_dates(week: str | None, *, today: dt.date, as_of: dt.date | None = None) -> tuple[str, dt.date, dt.date, dt.date]:
+    """(label, Monday, Sunday, as-of) of an ISO week; as of the earlier of its Sunday and today."""
+    monday, sunday = parse_week(week, today=today) if week or as_of is None else parse_week(None, today=as_of)
+    iso = monday.isocalendar()
+    label = f"{iso.year}-W{iso.week:02d}"
+    if as_of is None:
+        as_of = min(sunday, today)
+        if as_of < monday:
+            raise InvalidValue("weekly.not_started", week=label, today=today.isoformat())
+    elif not monday <= as_of <= sunday:
+        raise InvalidValue("weekly.as_of_outside", as_of=as_of.isoformat(), week=label, monday=monday.isoformat(),
+                           sunday=sunday.isoformat())
+    return label, monday, sunday, as_of
+
+
+def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date | None = None,
+           filters: Filters | None = None) -> Weekly:
+    from taskctl.reports import overdue_report, quarter_report
+
+    filters = filters or Filters()
+    label, monday, sunday, as_of = week_dates(week, today=today, as_of=as_of)
+    year, q = quarter_of(as_of)
+    summary = quarter_report(session, year=year, quarter=q, by="area", filters=filters, as_of=as_of)
+    summary.name = "summary"
+    summary.title = t("weekly.part.summary", quarter=f"{year}Q{q}")
+    totals = dict(summary.meta.get("totals") or {})
+
+    facts = [f for f in snapshot(session, as_of, filters) if f.state != "cancelled"]
+    by_id = {f.id: f for f in facts}
+    rows_of = {f.id: task_row(f) for f in facts}
+
+    cols = _columns(OPEN_COLUMNS)
+    open_rows = [_pick(rows_of[f.id], cols) for f in facts if f.status == "active"]
+    open_tasks = Report(name="open_tasks", title=t("weekly.part.open_tasks"), columns=cols, rows=open_rows, as_of=as_of)
+
+    progressed = _progressed(session, by_id, rows_of, monday, as_of)
+
+    cols = _columns(OVERDUE_COLUMNS)
+    first_day, last_day = monday - dt.timedelta(days=1), as_of - dt.timedelta(days=1)
+    overdue = overdue_report(session, as_of=as_of, filters=filters)
+    became = [_pick(r, cols) for r in overdue.rows if r.get("due") is not None and first_day <= r["due"] <= last_day]
+    became_overdue = Report(name="became_overdue", title=t("weekly.part.became_overdue"), columns=cols, rows=became,
+                            as_of=as_of)
+
+    cols = _columns(COMPLETED_COLUMNS)
+    done = []
+    for f in facts:
+        if f.status == "done" and f.status_on is not None and monday <= f.status_on <= as_of:
+            done.append(_pick(dict(rows_of[f.id], completed_on=f.status_on), cols))
+    completed = Report(name="completed", title=t("weekly.part.completed"), columns=cols, rows=done, as_of=as_of)
+
+    cols = _columns(NO_UPDATE_COLUMNS)
+    silent = []
+    for f in facts:
+        if f.status == "active" and f.start <= as_of and (f.last_update is None or f.last_update < monday):
+            since = f.last_update or f.start
+            silent.append(_pick(dict(rows_of[f.id], days_since=(as_of - since).days), cols))
+    no_update = Report(name="no_update", title=t("weekly.part.no_update"), columns=cols, rows=silent, as_of=as_of)
+
+    instructions = _instructions(session, by_id, rows_of, monday, as_of)
+
+    title = t("weekly.title", week=label, monday=monday.isoformat(), sunday=sunday.isoformat(),
+              as_of=as_of.isoformat())
+    return Weekly(week=label, monday=monday, sunday=sunday, as_of=as_of, quarter=f"{year}Q{q}", title=title,
+                  parts=[summary, open_tasks, progressed, became_overdue, completed, no_update, instructions],
+                  totals=totals)
+
+
+def _area_order(f: TaskFacts) -> tuple[int, int]:
+    return (f.area_number, f.id)
+
+
+def _progressed(session: Session, by_id: dict[int, TaskFacts], rows_of: dict[int, dict], monday: dt.date,
+                as_of: dt.date) -> Report:
+    cols = _columns(PROGRESSED_COLUMNS)
+    week_updates = [p for p in session.execute(
+        select(Progress).where(Progress.on_date >= monday, Progress.on_date <= as_of)).scalars()
+        if p.task_id in by_id]
+    task_ids = sorted({p.task_id for p in week_updates})
+    history: dict[int, list[Progress]] = {}
+    for start in range(0, len(task_ids), 5000):
+        chunk = task_ids[start:start + 5000]
+        for p in session.execute(select(Progress).where(Progress.task_id.in_(chunk), Progress.on_date <= as_of)
+                                 .order_by(Progress.task_id, Progress.on_date, Progress.id)).scalars():
+            history.setdefault(p.task_id, []).append(p)
+    rows = []
+    for p in sorted(week_updates, key=lambda p: (_area_order(by_id[p.task_id]), p.on_date, p.id)):
+        updates = history[p.task_id]
+        index = next(i for i, u in enumerate(updates) if u.id == p.id)
+        previous = updates[index - 1].percent if index > 0 else None
+        base = rows_of[p.task_id]
+        rows.append(_pick({**base, "on": p.on_date, "percent": round1(p.percent),
+                           "change": round1(p.percent - previous) if previous is not None else None,
+                           "invest_done": round1(p.invest_done), "stage": p.stage, "note": p.note,
+                           "problems": p.problems, "next": p.next_steps}, cols))
+    return Report(name="progressed", title=t("weekly.part.progressed"), columns=cols, rows=rows, as_of=as_of)
+
+
+def _instructions(session: Session, by_id: dict[int, TaskFacts], rows_of: dict[int, dict], monday: dt.date,
+                  as_of: dt.date) -> Report:
+    cols = _columns(INSTRUCTION_COLUMNS)
+    found = session.execute(select(Instruction, Leader.name).join(Leader, Leader.id == Instruction.leader_id)
+                            .where(Instruction.on_date >= monday, Instruction.on_date <= as_of)
+                            .order_by(Instruction.on_date, Instruction.id)).all()
+    rows = [_pick({**rows_of[i.task_id], "on": i.on_date, "instructed_by": name, "text": i.text}, cols)
+            for i, name in found if i.task_id in by_id]
+    return Report(name="instructions", title=t("weekly.part.instructions"), columns=cols, rows=rows, as_of=as_of)
+
+
+# ---------------------------------------------------------------- JSON / CSV / Markdown
+
+def to_dict(doc: Weekly) -> dict[str, Any]:
+    parts: dict[str, Any] = {}
+    for part in doc.parts:
+        body: dict[str, Any] = {"total": len(part.rows)}
+        if part.name == "summary":
+            body["totals"] = json_value(doc.totals)
+        body["rows"] = [{c.key: json_value(r.get(c.key)) for c in part.columns} for r in part.rows]
+        parts[part.name] = body
+    return {"report": "weekly", "week": doc.week, "from": doc.monday.isoformat(), "to": doc.sunday.isoformat(),
+            "as_of": doc.as_of.isoformat(), "quarter": doc.quarter, "parts": parts}
+
+
+def to_json(doc: Weekly) -> bytes:
+    return (json.dumps(to_dict(doc), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _summary_rows(doc: Weekly, part: Report) -> list[dict[str, Any]]:
+    """The summary's rows and, in the files people read, its totals row."""
+    if part.name != "summary" or not part.rows:
+        return part.rows
+    return part.rows + [{"key": "total", "name": t("weekly.total_row"), **doc.totals}]
+
+
+def csv_keys(doc: Weekly) -> list[str]:
+    keys: list[str] = ["part"]
+    for part in doc.parts:
+        for c in part.columns:
+            if c.key not in keys:
+                keys.append(c.key)
+    return keys
+
+
+def to_csv(doc: Weekly) -> bytes:
+    """One CSV: a ``part`` column, then every part's columns (the union, in part order); each row fills its own."""
+    keys = csv_keys(doc)
+    kinds = {c.key: c.kind for p in doc.parts for c in p.columns}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(keys)
+    for part in doc.parts:
+        own = {c.key for c in part.columns}
+        for row in _summary_rows(doc, part):
+            if part.name == "summary" and row.get("key") == "total":
+                row = dict(row, name=None)  # the totals row is told by its key; the name is a translated word
+            writer.writerow([part.name] + [csv_cell(row.get(k), kinds[k]) if k in own else "" for k in keys[1:]])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def part_csv(doc: Weekly, part: Report) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([c.key for c in part.columns])
+    for row in _summary_rows(doc, part):
+        if part.name == "summary" and row.get("key") == "total":
+            row = dict(row, name=None)
+        writer.writerow([csv_cell(row.get(c.key), c.kind) for c in part.columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def write_csv_parts(doc: Weekly, directory: Path) -> list[Path]:
+    """``-o DIR``: one CSV per part, named weekly-2023-W05-1-summary.csv … (sorted in part order)."""
+    from taskctl.transfer.atomic import write_bytes
+
+    written = []
+    for n, part in enumerate(doc.parts, start=1):
+        path = Path(directory) / f"weekly-{doc.week}-{n}-{part.name}.csv"
+        write_bytes(path, part_csv(doc, part))
+        written.append(path)
+    return written
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def to_markdown(doc: Weekly) -> bytes:
+    lines = [f"# {doc.title}", ""]
+    for part in doc.parts:
+        cols = [c for c in part.columns if c.table]
+        lines += [f"## {part.title} ({len(part.rows)})", ""]
+        if not part.rows:
+            lines += [t("weekly.none"), ""]
+            continue
+        lines.append("| " + " | ".join(_md(c.label) for c in cols) + " |")
+        lines.append("|" + "|".join("---:" if c.kind in ("int", "number", "percent", "money") else "---"
+                                    for c in cols) + "|")
+        for row in _summary_rows(doc, part):
+            cells = [_md(display_value(row.get(c.key), c.kind)) for c in cols]
+            if part.name == "summary" and row.get("key") == "total":
+                cells = [f"**{c}**" if c else c for c in cells]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+# ---------------------------------------------------------------- XLSX
+
+def _xlsx_value(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind in ("light", "state", "status"):
+        return display_value(value, kind)
+    if kind == "group":
+        return value
+    return value
+
+
+def write_xlsx(doc: Weekly, path: Path) -> None:
+    from taskctl.transfer.xlsx import BarChart, Sheet, write_workbook
+
+    sheets = []
+    charts = []
+    for part in doc.parts:
+        cols = [c for c in part.columns if c.table]
+        rows = _summary_rows(doc, part)
+        title = t("weekly.sheet.summary") if part.name == "summary" else part.title
+        sheet = Sheet(title=title, headers=[c.label for c in cols],
+                      kinds=["text" if c.kind == "group" else c.kind for c in cols],
+                      rows=[[_xlsx_value(r.get(c.key), c.kind) for c in cols] for r in rows],
+                      lights=[r.get("light") for r in rows])
+        if part.name == "summary" and part.rows:
+            sheet.bold_rows = {len(rows) - 1}
+            keys = [c.key for c in cols]
+            charts.append(BarChart(sheet=title, title=t("weekly.chart_title"), category_col=keys.index("name") + 1,
+                                   value_cols=[keys.index("percent_actual") + 1, keys.index("percent_expected") + 1],
+                                   first_row=2, last_row=len(part.rows) + 1, y_title=t("weekly.chart_axis"),
+                                   anchor=f"B{len(rows) + 4}"))
+        sheets.append(sheet)
+    write_workbook(path, sheets, charts, properties={"title": doc.title})
