@@ -348,7 +348,7 @@ def test_ledger_csv_has_every_column_neutralised_and_is_byte_identical(rich_ledg
     out = tmp_path / "ledger.csv"
     assert "wrote" in ok("export", "ledger", "-o", str(out))
     assert out.read_bytes() == first.stdout_bytes
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ledger.csv")]  # no temporary file left behind
 
 
 def test_ledger_xlsx_has_sheets_dates_and_text_cells(rich_ledger, tmp_path):

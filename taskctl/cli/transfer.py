@@ -148,8 +148,8 @@ def export_weekly(
     from taskctl.errors import InvalidValue
     from taskctl.transfer import weekly as W
 
-    kind = _format(fmt, output, ("csv", "xlsx", "json", "md"), "md")
     to_dir = output is not None and output.is_dir()
+    kind = _format(fmt, output, ("csv", "xlsx", "json", "md"), "csv" if to_dir else "md")
     if to_dir and kind != "csv":
         raise InvalidValue("export.needs_dir", path=str(output))
     if kind == "xlsx" and output is None and sys.stdout.isatty():
