@@ -243,10 +243,78 @@ def _table_cells(row: dict[str, Any], cols: list[Column], colour: bool, yi: set[
     return cells
 
 
-def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) -> None:
+def _build_table(title: str, cols: list[Column], rows: list[dict[str, Any]], totals: dict[str, Any] | None,
+                 colour: bool, yi: set[str], mins: dict[str, int] | None = None):
     from rich import box
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, box=box.SIMPLE_HEAVY if colour else box.SIMPLE, header_style="bold" if colour else "",
+                  title_style="bold" if colour else "", show_lines=False, pad_edge=False)
+    for c in cols:
+        justify = "right" if c.kind in ("int", "number", "money") else "left"
+        table.add_column(_header(c, yi), justify=justify, overflow="fold", max_width=c.width,
+                         min_width=(mins or {}).get(c.key, c.min_width))
+    for row in rows:
+        table.add_row(*_table_cells(row, cols, colour, yi))
+    if totals is not None:
+        if rows:
+            table.rows[-1].end_section = True
+        cells = _table_cells(totals, cols, colour, yi)
+        cells[0] = Text(t("report.total"))
+        table.add_row(*cells, style="bold" if colour else "")
+    return table
+
+
+def _min_widths(cols: list[Column], rows: list[dict[str, Any]], totals: dict[str, Any] | None,
+                yi: set[str]) -> dict[str, int]:
+    """How narrow each column may get: figures, dates, bars and words never break; text keeps a few characters."""
+    from rich.cells import cell_len
+
+    widths = {c.key: 1 for c in cols}
+    for row in rows + ([totals] if totals else []):
+        for c, cell in zip(cols, _table_cells(row, cols, False, yi)):
+            widths[c.key] = max(widths[c.key], cell_len(cell.plain))
+    for c in cols:
+        if c.kind in ("text", "list", "group"):
+            widths[c.key] = min(widths[c.key], c.min_width or 8)
+        # a header breaks only between words (a Chinese header not at all)
+        widths[c.key] = max([widths[c.key]] + [cell_len(w) for w in _header(c, yi).split()])
+    return widths
+
+
+def _header(c: Column, yi: set[str]) -> str:
+    if c.key in yi:
+        return c.label.replace("万元", "亿元") if "万元" in c.label else f"{c.label}(亿元)"
+    return c.label
+
+
+def _table_width(console, table) -> int:
+    """The width Rich will give ``table`` on ``console`` (wider than the console means cut off)."""
+    try:
+        extra = table._extra_width
+        widths = table._calculate_column_widths(console, console.options.update_width(console.width - extra))
+        return sum(widths) + extra
+    except AttributeError:  # a Rich without these internals: estimate from the columns' minimum widths
+        return sum((c.min_width or 1) + 3 for c in table.columns)
+
+
+def _fit(console, report: Report, cols: list[Column], rows: list[dict[str, Any]],
+         yi: set[str]) -> tuple[list[Column], list[Column], dict[str, int]]:
+    """The columns that fit the terminal: those marked ``drop`` go first (1 before 2 ...)."""
+    mins = _min_widths(cols, rows, report.totals, yi)
+    droppable = sorted((c for c in cols if c.drop is not None), key=lambda c: c.drop)
+    hidden: list[Column] = []
+    while droppable and _table_width(console, _build_table("", cols, rows, report.totals, False, yi, mins)) \
+            > console.width:
+        gone = droppable.pop(0)
+        hidden.append(gone)
+        cols = [c for c in cols if c is not gone]
+    return cols, hidden, mins
+
+
+def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) -> None:
+    from rich.console import Console
     from rich.text import Text
 
     terminal = stream.isatty()
@@ -258,35 +326,23 @@ def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) 
     rows = report.rows if show_all or limit is None else report.rows[:limit]
     cols = [c for c in report.columns if c.table]
     yi = {c.key for c in cols if c.kind == "money" and _money_in_yi(report, c)}
+    cols, narrowed, mins = _fit(console, report, cols, rows, yi)
     counts = _group_counts(report)
     groups = _groups(report, rows)
     if report.group_key:  # the report's title once, then one table per group titled with its count
         console.print(Text(report.title, style="bold" if colour else ""), justify="center" if terminal else None)
     for label, group_rows in groups:
         title = report.title if label is None else f"{label} ({counts.get(label, len(group_rows))})"
-        table = Table(title=title, box=box.SIMPLE_HEAVY if colour else box.SIMPLE, header_style="bold" if colour else "",
-                      title_style="bold" if colour else "", show_lines=False, pad_edge=False)
-        for c in cols:
-            justify = "right" if c.kind in ("int", "number", "money") else "left"
-            header = c.label
-            if c.key in yi:
-                header = header.replace("万元", "亿元") if "万元" in header else f"{header}(亿元)"
-            table.add_column(header, justify=justify, no_wrap=c.kind in ("date", "light", "state", "percent", "flag"),
-                             overflow="fold", max_width=c.width)
-        for row in group_rows:
-            table.add_row(*_table_cells(row, cols, colour, yi))
-        if report.totals is not None and label is None:
-            if group_rows:
-                table.rows[-1].end_section = True
-            cells = _table_cells(report.totals, cols, colour, yi)
-            cells[0] = Text(t("report.total"))
-            table.add_row(*cells, style="bold" if colour else "")
-        console.print(table)
+        console.print(_build_table(title, cols, group_rows, report.totals if label is None else None, colour, yi,
+                                   mins))
     hidden = len(report.rows) - len(rows)
     footer = report.footer or t("common.rows", n=len(report.rows))
     console.print(footer)
     if hidden > 0:
         console.print(t("common.more_rows", n=hidden))
+    if narrowed:
+        console.print(t("report.narrowed", columns=t("report.list_sep").join(c.label for c in narrowed)),
+                      style="dim" if colour else "")
 
 
 # ---------------------------------------------------------------- entry point

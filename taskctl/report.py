@@ -23,6 +23,8 @@ class Column:
     kind: str = "text"
     table: bool = True  # shown in the Rich/Markdown table (JSON and CSV carry every column)
     width: int | None = None  # the widest this column may grow in the Rich table (long notes wrap)
+    min_width: int | None = None  # the narrowest it may be squeezed to on a narrow terminal
+    drop: int | None = None  # on a terminal too narrow for the table, hidden in this order (1 first)
     blank_if: str | None = None  # table/Markdown leave the cell blank when it equals this column's value
 
 

@@ -16,6 +16,7 @@ ZH: dict[str, str] = {
     "help.report_as_of": "统计截止日期（默认今天；季度报告不晚于季度末），如 2023-03-31、3月底",
     # words
     "report.total": "合计",
+    "report.list_sep": "、",
     "report.group_unit": "牵头单位",
     "report.group_area": "聚焦领域",
     "report.group_leader": "责任领导",
@@ -29,6 +30,7 @@ ZH: dict[str, str] = {
     "report.groups_leader": " {n} 位责任领导",
     "report.unit_contact": "{unit} · 联系人 {contact}",
     "report.of_which_late": "（其中逾期完成 {n}）",
+    "report.narrowed": "终端较窄，已隐藏：{columns}；加宽终端或用 --format md/csv 查看全部列",
     # overdue
     "report.overdue_title": "逾期任务（截至 {as_of}）",
     "report.overdue_footer": "共 {n} 项逾期，最长逾期 {max} 天",
@@ -86,6 +88,7 @@ EN: dict[str, str] = {
                          "e.g. 2023-03-31, 3月底",
     # words
     "report.total": "Total",
+    "report.list_sep": ", ",
     "report.group_unit": "Lead unit",
     "report.group_area": "Focus area",
     "report.group_leader": "Leader",
@@ -99,6 +102,7 @@ EN: dict[str, str] = {
     "report.groups_leader": "{n} leader(s)",
     "report.unit_contact": "{unit} · contact {contact}",
     "report.of_which_late": " ({n} late)",
+    "report.narrowed": "hidden to fit the terminal: {columns}; widen it or use --format md/csv for every column",
     # overdue
     "report.overdue_title": "Overdue tasks as of {as_of}",
     "report.overdue_footer": "{n} overdue, the longest by {max} days",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -104,7 +105,9 @@ def _stat_columns(table: Sequence[str]) -> list[Column]:
     kinds = {"tasks": "int", "done": "int", "done_late": "int", "overdue": "int", "behind": "int", "on_track": "int",
              "not_started": "int", "paused": "int", "percent_actual": "percent", "percent_expected": "percent",
              "invest_planned": "money", "invest_done": "money", "extensions": "int"}
-    return [C_(k, kinds[k], table=k in table) for k in STAT_KEYS]
+    drop = {"done_late": 1, "extensions": 2, "invest_done": 3, "invest_planned": 4, "paused": 5,
+            "percent_expected": 6}
+    return [C_(k, kinds[k], table=k in table, drop=drop.get(k)) for k in STAT_KEYS]
 
 
 def _state_summary(totals: dict[str, Any]) -> str:
@@ -197,10 +200,13 @@ def rank_report(session: Session, *, year: int, quarter: int, filters: Filters |
     assign_ranks(rows)
 
     table = ("tasks", "overdue", "behind", "not_started", "done", "percent_actual", "percent_expected")
+    # on a narrow terminal the criteria stay longest: the progress bar goes first
+    drop = {"percent_actual": 1, "percent_expected": 2, "tasks": 3, "done": 4}
+    stat_columns = [replace(c, drop=drop.get(c.key)) for c in _stat_columns(table)]
     columns = ([C_("rank", "int"), C_("key", table=False), C_("name", label="report.group_unit")]
-               + [c for c in _stat_columns(table) if c.table]
-               + [C_("share_done", "percent"), C_("gap", "number"), C_("flagged", "flag")]
-               + [c for c in _stat_columns(table) if not c.table])
+               + [c for c in stat_columns if c.table]
+               + [C_("share_done", "percent", drop=6), C_("gap", "number", drop=5), C_("flagged", "flag")]
+               + [c for c in stat_columns if not c.table])
     label = quarter_label(year, quarter)
     flagged = [r["name"] for r in rows if r["flagged"]]
     if rows:

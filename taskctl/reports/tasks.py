@@ -73,8 +73,9 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
     columns = task_report_columns(
         tuple(k for k in shown if k != group_key),  # the group's own column is in each table's title
         extra=[C_("days_overdue", "int")],
-        tweak={"original_due": {"blank_if": "due"}, "note": {"width": 32}, "title": {"width": 28},
-               "co_units": {"width": 16}},
+        tweak={"original_due": {"blank_if": "due", "drop": 2}, "note": {"width": 32, "min_width": 12, "drop": 3},
+               "title": {"width": 28, "min_width": 12}, "co_units": {"width": 16, "drop": 1},
+               "last_update": {"drop": 4}, "leader": {"drop": 5}, "due": {"drop": 6}},
     )
     if rows:
         footer = t("report.overdue_footer", n=len(rows), max=max(r["days_overdue"] for r in rows))
@@ -107,7 +108,8 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
         ("id", "area_name", "title", "lead_unit", "leader", "due", "due_text", "days_left", "light", "percent",
          "percent_expected", "last_update"),
         extra=[C_("days_left", "int")],
-        tweak={"title": {"width": 30}},
+        tweak={"title": {"width": 30, "min_width": 12}, "area_name": {"drop": 1}, "due_text": {"drop": 2},
+               "last_update": {"drop": 3}, "leader": {"drop": 4}, "percent_expected": {"drop": 5}},
     )
     footer = t("report.due_soon_footer", n=len(rows), days=days) if rows else t("report.due_soon_none", days=days)
     return Report(name="due_soon", title=t("report.due_soon_title", as_of=as_of.isoformat(), days=days,
@@ -152,7 +154,8 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
     columns = task_report_columns(
         ("id", "title", "leader", "due", "last_update", "days_since_report", "percent", "light"),
         extra=[C_("days_since_report", "int"), C_("contact_person", table=False), C_("contact_phone", table=False)],
-        tweak={"title": {"width": 36}},
+        tweak={"title": {"width": 36, "min_width": 12}, "due": {"drop": 1}, "leader": {"drop": 2},
+               "light": {"drop": 3}},
     )
     if rows:
         footer = t("report.stale_footer", n=len(rows), units=len(groups), days=days)
