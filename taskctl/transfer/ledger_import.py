@@ -15,13 +15,14 @@ report of the same date rather than adding a second one.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
 from taskctl import ledger as L
@@ -98,6 +99,8 @@ class ImportFailed(TaskctlError):
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if type(value) is str:  # noqa: E721 - the common case, already stripped by the reader
+        return value or None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
@@ -162,6 +165,7 @@ class _Context:
         self.leaders: dict[str, int] = dict(session.execute(select(Leader.name, Leader.id)).all())
         self.unknown_units: dict[str, list[int]] = defaultdict(list)
         self.unknown_leaders: dict[str, list[int]] = defaultdict(list)
+        self._dates: dict[tuple, Any] = {}
 
     def error(self, row: int | None, column: str | None, exc_or_text: Exception | str) -> None:
         message = exc_or_text.message() if isinstance(exc_or_text, TaskctlError) else str(exc_or_text)
@@ -190,12 +194,19 @@ class _Context:
         return name
 
     def date(self, value: Any, row: int, column: str, *, role: str = "end", start: dt.date | None = None):
-        try:
-            return parse_date(value if isinstance(value, (dt.date, dt.datetime)) else _text(value),
-                              year=self.year, today=self.today, role=role, start=start)
-        except TaskctlError as exc:
-            self.error(row, column, exc)
+        value = value if isinstance(value, (dt.date, dt.datetime)) else _text(value)
+        key = (value, role, start)
+        found = self._dates.get(key)  # ledgers repeat their deadlines: read each phrase once
+        if found is None:
+            try:
+                found = parse_date(value, year=self.year, today=self.today, role=role, start=start)
+            except TaskctlError as exc:
+                found = exc
+            self._dates[key] = found
+        if isinstance(found, TaskctlError):
+            self.error(row, column, found)
             return None
+        return found
 
     def number(self, value: Any, row: int, column: str) -> float | None:
         try:
@@ -255,17 +266,17 @@ def _due_in_force_today(session: Session, ids: list[int], today: dt.date) -> dic
 
 def _parse_task(ctx: _Context, rownum: int, cells: list[Any], section: list[Area | None]) -> _TaskRow | None:
     table = ctx.table
-    cell = lambda name: table.cell(cells, name)  # noqa: E731
-    filled = [c for c in cells if not _blank(c)]
-    distinct = {_text(c) for c in filled}
-    if len(distinct) == 1 and (len(filled) > 1 or _blank(cell("title"))):
+    n = len(cells)
+    by_field = {name: cells[i] if i < n else None for name, i in table.columns.items()}
+    cell = by_field.get
+    only, count = _single_value(cells)
+    if only is not None and (count > 1 or _blank(cell("title"))):
         # a heading row (一、聚焦扩大投资) sets the area of the rows below; a merged note is skipped
-        only = next(iter(distinct))
         area = ctx.area(only)
         if area is not None:
             section[0] = area
             return None
-        if len(filled) > 1:
+        if count > 1:
             return None
     values: dict[str, Any] = {}
     if table.has("id"):
@@ -335,6 +346,22 @@ def _parse_task(ctx: _Context, rownum: int, cells: list[Any], section: list[Area
     if table.has("tags"):
         values["tags"] = list(dict.fromkeys(split_names(_text(cell("tags")))))
     return _TaskRow(rownum, values)
+
+
+def _single_value(cells: list[Any]) -> tuple[str | None, int]:
+    """(the value, how many cells hold it) when every non-blank cell holds the same value, else (None, 0)."""
+    only, count = None, 0
+    for c in cells:
+        text = _text(c)
+        if text is None:
+            continue
+        if only is None:
+            only, count = text, 1
+        elif text == only:
+            count += 1
+        else:
+            return None, 0
+    return only, count
 
 
 def _read_due(ctx: _Context, rownum: int, due_cell: Any, text_cell: Any, start: dt.date | None) -> L.DueDate | None:
@@ -451,16 +478,16 @@ def _check_tasks(ctx: _Context, parsed: list[_TaskRow], today: dt.date) -> None:
     """Cross-field rules, and for matched tasks the changes the row makes."""
     session = ctx.session
     targets = [p.target for p in parsed if p.target is not None]
-    tasks: dict[int, Task] = {}
+    tasks: dict[int, Any] = {}
     co: dict[int, list[str]] = defaultdict(list)
     tags: dict[int, list[str]] = defaultdict(list)
-    last_status: dict[int, StatusChange] = {}
+    last_status: dict[int, dt.date] = {}  # the date of each task's latest status change
     unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
     leader_names = dict(session.execute(select(Leader.id, Leader.name)).all())
     for start in range(0, len(targets), CHUNK):
         chunk = targets[start:start + CHUNK]
-        for task in session.execute(select(Task).where(Task.id.in_(chunk))).scalars():
-            tasks[task.id] = task
+        for row in session.execute(select(*Task.__table__.c).where(Task.id.in_(chunk))):
+            tasks[row.id] = row  # plain rows: comparing 100,000 tasks must not build 100,000 ORM objects
         for task_id, name in session.execute(select(TaskUnit.task_id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
                                              .where(TaskUnit.task_id.in_(chunk))
                                              .order_by(TaskUnit.task_id, TaskUnit.position, Unit.name)):
@@ -468,9 +495,10 @@ def _check_tasks(ctx: _Context, parsed: list[_TaskRow], today: dt.date) -> None:
         for task_id, tag in session.execute(select(TaskTag.task_id, TaskTag.tag).where(TaskTag.task_id.in_(chunk))
                                             .order_by(TaskTag.task_id, TaskTag.tag)):
             tags[task_id].append(tag)
-        for change in session.execute(select(StatusChange).where(StatusChange.task_id.in_(chunk))
-                                      .order_by(StatusChange.on_date, StatusChange.id)).scalars():
-            last_status[change.task_id] = change
+        for task_id, on_date in session.execute(select(StatusChange.task_id, StatusChange.on_date)
+                                                .where(StatusChange.task_id.in_(chunk))
+                                                .order_by(StatusChange.on_date, StatusChange.id)):
+            last_status[task_id] = on_date
     in_force = _due_in_force_today(session, targets, today)
     default_start = dt.date(ctx.year, 1, 1)
 
@@ -540,21 +568,60 @@ def _check_tasks(ctx: _Context, parsed: list[_TaskRow], today: dt.date) -> None:
             on = v.get("status_on") or today
             last = last_status.get(task.id)
             column = "status_on" if v.get("status_on") else "status"
-            if last is not None and on < last.on_date:
+            if last is not None and on < last:
                 ctx.error(item.row, column, InvalidValue("error.status_before_last", on=on.isoformat(),
-                                                           last=last.on_date.isoformat()))
+                                                           last=last.isoformat()))
             elif on < start:
                 ctx.error(item.row, column, InvalidValue("error.before_start", on=on.isoformat(),
                                                            start=start.isoformat()))
             changes["status"] = (task.status, status)
-            changes["status_on"] = (last.on_date if last else None, on)
+            changes["status_on"] = (last, on)
         item.changes = changes
+
+
+def _history_json(changes: dict[str, tuple[Any, Any]]) -> str:
+    """The History.changes text, as ``ledger.record`` writes it."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    return json.dumps({k: [plain(o), plain(n)] for k, (o, n) in changes.items()}, ensure_ascii=False, sort_keys=True)
+
+
+def _allocate_task_ids(session: Session, n: int) -> list[int]:
+    """Ids for ``n`` new tasks, so the rows and their links go in with plain multi-row INSERTs.
+
+    PostgreSQL hands them out from the table's sequence (safe with other writers);
+    SQLite continues from the largest id — the caller already holds the write lock.
+    """
+    if n == 0:
+        return []
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return list(conn.execute(text("SELECT nextval(pg_get_serial_sequence('task', 'id')) "
+                                      "FROM generate_series(1, :n)"), {"n": n}).scalars())
+    start = (conn.execute(select(func.max(Task.id))).scalar() or 0) + 1
+    return list(range(start, start + n))
 
 
 def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], ctx: _Context, *,
                 today: dt.date, tick: Tick | None = None) -> None:
-    """Write a checked plan (``result.errors`` must be empty); records one history entry."""
+    """Write a checked plan (``result.errors`` must be empty), with one history entry for all of it."""
     assert not result.errors
+    adds = [p for p in parsed if p.target is None]
+    updates = [p for p in parsed if p.target is not None and p.changes]
+    result.added, result.updated = len(adds), len(updates)
+    result.skipped = result.rows_read - result.added - result.updated
+    if not (adds or updates or ctx.unknown_units or ctx.unknown_leaders):
+        return
+    # The history entry goes first: on SQLite its INSERT takes the write lock before ids are counted.
+    history_row = L.record(session, "import.tasks", "import",
+                           summary=t("import.history_summary", file=result.file, added=result.added,
+                                     updated=result.updated))
+    session.flush()
     units = {name: uid for name, (uid, _) in ctx.units.items()}
     leaders = dict(ctx.leaders)
     batch_before = session.info.get("batch")
@@ -567,34 +634,27 @@ def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], 
         default_start = dt.date(ctx.year, 1, 1)
         user = current_user()
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-
-        adds = [p for p in parsed if p.target is None]
-        updates = [p for p in parsed if p.target is not None and p.changes]
+        conn = session.connection()
         total = len(adds) + len(updates)
-        added_ids: list[int] = []
+        added_ids = _allocate_task_ids(session, len(adds))
         for start in range(0, len(adds), CHUNK):
-            chunk = adds[start:start + CHUNK]
-            task_rows = []
-            for p in chunk:
+            task_rows, links, tag_rows, status_rows = [], [], [], []
+            for p, task_id in zip(adds[start:start + CHUNK], added_ids[start:start + CHUNK]):
                 v = p.values
                 due = v.get("due") or L.DueDate(None, None)
                 targets = v.get("targets") or (None, None, None, None)
+                lead_id = units[v["lead_unit"]] if v.get("lead_unit") else None
+                status = v.get("status") or "active"
                 task_rows.append({
-                    "area_id": v["area"].id, "title": v["title"], "detail": v.get("detail"),
-                    "lead_unit_id": units[v["lead_unit"]] if v.get("lead_unit") else None,
-                    "leader_id": leaders[v["leader"]] if v.get("leader") else None,
+                    "id": task_id, "area_id": v["area"].id, "title": v["title"], "detail": v.get("detail"),
+                    "lead_unit_id": lead_id, "leader_id": leaders[v["leader"]] if v.get("leader") else None,
                     "start": v.get("start") or default_start, "due": due.date, "due_text": due.text,
-                    "status": v.get("status") or "active", "invest": v.get("invest"),
+                    "status": status, "invest": v.get("invest"),
                     "target_q1": targets[0], "target_q2": targets[1], "target_q3": targets[2],
                     "target_q4": targets[3], "works_start": v.get("works_start"), "production": v.get("production"),
                     "ref": v.get("ref"), "source": v.get("source"), "created_at": now, "updated_at": now,
                 })
-            ids = list(session.execute(insert(Task).returning(Task.id, sort_by_parameter_order=True),
-                                       task_rows).scalars())
-            links, tag_rows, status_rows = [], [], []
-            for p, task_id, row in zip(chunk, ids, task_rows):
-                v = p.values
-                seen = {row["lead_unit_id"]}
+                seen = {lead_id}
                 for position, name in enumerate(v.get("co_units") or []):
                     uid = units[name]
                     if uid not in seen:
@@ -602,31 +662,31 @@ def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], 
                         links.append({"task_id": task_id, "unit_id": uid, "position": position})
                 for tag in v.get("tags") or []:
                     tag_rows.append({"task_id": task_id, "tag": tag})
-                if row["status"] != "active":
-                    status_rows.append({"task_id": task_id, "status": row["status"],
+                if status != "active":
+                    status_rows.append({"task_id": task_id, "status": status,
                                         "on_date": v.get("status_on") or today, "note": None,
                                         "recorded_by": user, "recorded_at": now})
-            for model, rows in ((TaskUnit, links), (TaskTag, tag_rows), (StatusChange, status_rows)):
+            for model, rows in ((Task, task_rows), (TaskUnit, links), (TaskTag, tag_rows),
+                                (StatusChange, status_rows)):
                 if rows:
-                    session.execute(insert(model), rows)
-            added_ids.extend(ids)
+                    conn.execute(model.__table__.insert(), rows)
             if tick:
-                tick("write", len(added_ids), total)
+                tick("write", min(start + CHUNK, len(adds)), total)
 
         history: dict[str, tuple[Any, Any]] = {}
-        tasks = {task.id: task for task in session.execute(
-            select(Task).where(Task.id.in_([p.target for p in updates]))).scalars()} if updates else {}
-        for n, p in enumerate(updates, start=1):
-            task = tasks[p.target]
-            _apply_changes(session, task, p.changes, units, leaders, user, now)
-            for name, (old, new) in p.changes.items():
-                history[f"#{task.id}.{name}"] = (old, new)
-            if tick and (n % 1000 == 0 or n == len(updates)):
-                tick("write", len(adds) + n, total)
-        session.flush()
-        result.added, result.updated = len(adds), len(updates)
-        result.skipped = result.rows_read - result.added - result.updated
-        summary = t("import.history_summary", file=result.file, added=result.added, updated=result.updated)
+        if updates:
+            wanted = [p.target for p in updates]
+            tasks = {}
+            for start in range(0, len(wanted), CHUNK):
+                tasks.update({task.id: task for task in session.execute(
+                    select(Task).where(Task.id.in_(wanted[start:start + CHUNK]))).scalars()})
+            for n, p in enumerate(updates, start=1):
+                task = tasks[p.target]
+                _apply_changes(session, task, p.changes, units, leaders, user, now)
+                for name, (old, new) in p.changes.items():
+                    history[f"#{task.id}.{name}"] = (old, new)
+                if tick and (n % 1000 == 0 or n == len(updates)):
+                    tick("write", len(adds) + n, total)
         history.update({"file": (None, result.file), "added": (None, result.added),
                         "updated": (None, result.updated)})
         if added_ids:
@@ -635,10 +695,11 @@ def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], 
             history["units_created"] = (None, result.new_units)
         if result.new_leaders:
             history["leaders_created"] = (None, result.new_leaders)
+        if history_row is not None:
+            history_row.changes = _history_json(history)
+        session.flush()
     finally:
         session.info["batch"] = batch_before
-    if result.added or result.updated or result.new_units or result.new_leaders:
-        L.record(session, "import.tasks", "import", summary=summary, changes=history)
 
 
 def _apply_changes(session: Session, task: Task, changes: dict[str, tuple[Any, Any]], units: dict[str, int],
@@ -866,7 +927,7 @@ def import_progress(session: Session, table: Table, *, today: dt.date, year: int
     history: dict[str, tuple[Any, Any]] = {}
     for start in range(0, len(adds), CHUNK):
         chunk = adds[start:start + CHUNK]
-        session.execute(insert(Progress), [{
+        session.connection().execute(Progress.__table__.insert(), [{
             "task_id": p.task_id, "on_date": p.values["on"], "percent": p.values["percent"],
             "invest_done": p.values.get("invest_done"), "stage": p.values.get("stage"),
             "note": p.values.get("note"), "problems": p.values.get("problems"), "next_steps": p.values.get("next"),

@@ -178,8 +178,9 @@ def _map(raw: list[list[Any]], kind: str, *, name: str, encoding: str | None, sh
             table.columns[found] = col
             table.headers[found] = written
     for i in range(header_at + 1, len(raw)):
-        cells = raw[i]
-        if all(_blank(c) for c in cells):
+        # text stripped once here ("" -> None), so the importer reads each cell cheaply
+        cells = [(c.strip() or None) if isinstance(c, str) else c for c in raw[i]]
+        if all(c is None for c in cells):
             continue
         table.rows.append((i + 1, cells))
     return table
