@@ -494,3 +494,29 @@ def test_unit_kind_guess():
     assert [guess_unit_kind(n) for n in ("凌源市", "双塔区", "喀左县", "朝阳经济开发区", "市发改委", "朝阳钢铁集团",
                                          "中电建朝阳有限公司")] == \
         ["county", "county", "county", "zone", "department", "enterprise", "enterprise"]
+
+
+def test_help_loads_neither_openpyxl_nor_the_orm():
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from taskctl.__main__ import main\n"
+            "for args in (['export', '--help'], ['import', 'tasks', '--help'], ['export', 'weekly', '--help']):\n"
+            "    sys.argv = ['taskctl', *args]\n"
+            "    try:\n"
+            "        main()\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            "print('LOADED', 'openpyxl' in sys.modules, 'sqlalchemy' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LOADED False False" in proc.stdout
+    assert "--dry-run" in proc.stdout and "--create-units" in proc.stdout and "--week" in proc.stdout
+
+
+def test_a_scripted_import_prints_only_its_summary(office, tmp_path):
+    path = tmp_path / "t.csv"
+    write_csv(path, [row[:-1] for row in OFFICE_ROWS], "utf-8-sig")  # without the unknown 备注 column
+    result = run("import", "tasks", str(path))
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.splitlines() == ["t.csv: 3 rows read, 3 added, 0 updated, 0 skipped"]

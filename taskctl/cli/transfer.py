@@ -167,7 +167,8 @@ def export_weekly(
         _summary(t("export.written_parts", n=len(written), dir=str(output), rows=rows), output, quiet)
         return
     if kind == "xlsx":
-        _write(output, xlsx_writer=lambda path: W.write_xlsx(doc, path))
+        with _progress_bar() as tick:
+            _write(output, xlsx_writer=lambda path: W.write_xlsx(doc, path, tick=tick))
     else:
         _write(output, {"csv": W.to_csv, "json": W.to_json, "md": W.to_markdown}[kind](doc))
     _summary(t("export.written", file=str(output) if output else "-", rows=rows), output, quiet)
@@ -200,7 +201,8 @@ def export_ledger(
         if progress_only or kind == "xlsx":
             tables.append(X.progress_table(session, today=day_, headers=headers.value, filters=f))
     if kind == "xlsx":
-        _write(output, xlsx_writer=lambda path: X.to_xlsx(path, tables))
+        with _progress_bar() as tick:
+            _write(output, xlsx_writer=lambda path: X.to_xlsx(path, tables, tick=tick))
     else:
         _write(output, X.to_csv(tables[0]))
     _summary(t("export.written", file=str(output) if output else "-", rows=len(tables[0].rows)), output, quiet)

@@ -138,8 +138,8 @@ def to_csv(table: Table) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def to_xlsx(path, tables: list[Table]) -> None:
+def to_xlsx(path, tables: list[Table], tick=None) -> None:
     from taskctl.transfer.xlsx import Sheet, write_workbook
 
     write_workbook(path, [Sheet(tb.title, tb.headers, tb.kinds, tb.rows) for tb in tables],
-                   properties={"title": t("export.ledger_title")})
+                   properties={"title": t("export.ledger_title")}, tick=tick)

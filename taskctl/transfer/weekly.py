@@ -310,16 +310,13 @@ def to_markdown(doc: Weekly) -> bytes:
 # ---------------------------------------------------------------- XLSX
 
 def _xlsx_value(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind in ("light", "state", "status"):
+    """Lights and states as translated words (the light cell is coloured as well); the rest as is."""
+    if value is not None and kind in ("light", "state", "status"):
         return display_value(value, kind)
-    if kind == "group":
-        return value
     return value
 
 
-def write_xlsx(doc: Weekly, path: Path) -> None:
+def write_xlsx(doc: Weekly, path: Path, tick=None) -> None:
     from taskctl.transfer.xlsx import BarChart, Sheet, write_workbook
 
     sheets = []
@@ -340,4 +337,4 @@ def write_xlsx(doc: Weekly, path: Path) -> None:
                                    first_row=2, last_row=len(part.rows) + 1, y_title=t("weekly.chart_axis"),
                                    anchor=f"B{len(rows) + 4}"))
         sheets.append(sheet)
-    write_workbook(path, sheets, charts, properties={"title": doc.title})
+    write_workbook(path, sheets, charts, properties={"title": doc.title}, tick=tick)

@@ -61,7 +61,12 @@ class BarChart:
     anchor: str = "A1"
 
 
+WIDTH_SAMPLE = 2000  # rows looked at to fit a column's width (a 100,000-row sheet need not be measured whole)
+
+
 def text_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -78,8 +83,8 @@ def _cell_text_width(value: Any, kind: str) -> int:
 
 
 def write_workbook(path: str | Path, sheets: list[Sheet], charts: list[BarChart] = (),
-                   properties: dict[str, str] | None = None) -> None:
-    """Write ``sheets`` (in order) to ``path`` as a new workbook."""
+                   properties: dict[str, str] | None = None, tick=None) -> None:
+    """Write ``sheets`` (in order) to ``path`` as a new workbook; ``tick(phase, done, total)`` follows the rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -103,11 +108,13 @@ def write_workbook(path: str | Path, sheets: list[Sheet], charts: list[BarChart]
         if chart.sheet not in titles:
             raise ValueError(f"chart refers to a missing sheet {chart.sheet!r}")
 
+    total = sum(len(sheet.rows) for sheet in sheets)
+    done = 0
     for sheet in sheets:
         ws = wb.create_sheet(title=_sheet_title(sheet.title))
         ws.freeze_panes = "A2"
         widths = [max(6, text_width(h) + 2) for h in sheet.headers]
-        for row in sheet.rows:
+        for row in sheet.rows[:WIDTH_SAMPLE]:
             for i, (value, kind) in enumerate(zip(row, sheet.kinds)):
                 w = _cell_text_width(value, kind) + 2
                 if w > widths[i]:
@@ -123,19 +130,43 @@ def write_workbook(path: str | Path, sheets: list[Sheet], charts: list[BarChart]
         ws.append(header_cells)
         for index, row in enumerate(sheet.rows):
             light = sheet.lights[index] if sheet.lights else None
+            bold_row = index in sheet.bold_rows
             cells = []
             for value, kind in zip(row, sheet.kinds):
+                if not bold_row and _plain(value, kind):
+                    cells.append(value)  # a bare value is much cheaper than a cell object
+                    continue
                 cell = WriteOnlyCell(ws, value=None)
                 _fill(cell, value, kind)
                 if kind == "light" and light in light_fills:
                     cell.fill, cell.font = light_fills[light], light_fonts[light]
-                elif index in sheet.bold_rows:
+                elif bold_row:
                     cell.font = bold
                 cells.append(cell)
             ws.append(cells)
+            done += 1
+            if tick and done % 1000 == 0:
+                tick("write", done, total)
         for chart in charts_by_sheet.get(sheet.title, []):
             ws.add_chart(_bar_chart(ws, chart), chart.anchor)
+    if tick:
+        tick("write", total, total)
     wb.save(str(path))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: Any, kind: str) -> bool:
+    """A value openpyxl stores as is, with no number format or style: text that cannot read as a
+    formula, whole numbers and non-percent figures, blanks."""
+    if value is None:
+        return kind != "light"
+    if type(value) is str:  # noqa: E721
+        return kind != "light" and not value.startswith(_FORMULA_START)
+    if type(value) in (int, float):
+        return kind in ("int", "number", "money")
+    return False
 
 
 def _sheet_title(title: str) -> str:
