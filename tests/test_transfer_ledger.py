@@ -168,9 +168,9 @@ def test_every_error_is_reported_and_nothing_is_imported(office, tmp_path):
     assert any(line.startswith("row 6, 完成时限:") for line in lines)
     assert any(line.startswith("row 6, 计划投资:") for line in lines)
     assert any(line.startswith("row 7") and "row 2" in line for line in lines)  # the same task twice
-    unknown_units = [line for line in lines if line.startswith("2 unknown units")]
-    assert len(unknown_units) == 1 and "不存在局 (rows 5)" in unknown_units[0] and "另一个局" in unknown_units[0]
-    assert any(line.startswith("1 unknown leaders") and "王五" in line for line in lines)
+    unknown_units = [line for line in lines if line.startswith("unknown units (2;")]
+    assert len(unknown_units) == 1 and "不存在局 (row 5)" in unknown_units[0] and "另一个局" in unknown_units[0]
+    assert any(line.startswith("unknown leaders (1;") and "王五" in line for line in lines)
     assert lines[-1].startswith("error: ") and "nothing was imported" in lines[-1]
     assert dump_ledger(office) == before
     assert "Traceback" not in result.stderr
@@ -290,7 +290,7 @@ def test_progress_errors_are_collected(office, tmp_path):
     assert lines[2].startswith("row 4, 日期:") and "before the task's start" in lines[2]
     assert lines[3].startswith("row 5, 进度:") and "between 0 and 100" in lines[3]
     assert lines[4].startswith("row 6, 进度:")
-    assert "5 errors in p.csv; nothing was imported" in lines[-1]
+    assert "p.csv: nothing was imported (5 error(s) above)" in lines[-1]
     assert dump_ledger(office) == before
 
 

@@ -32,6 +32,7 @@ ZH: dict[str, str] = {
     "import.error_at_column": "第 {row} 行，{column}：{message}",
     "import.error_at": "第 {row} 行：{message}",
     "import.rows": "第 {rows} 行",
+    "import.row": "第 {rows} 行",
     "import.unknown_units": "{n} 个单位不存在（先用 taskctl unit add 添加，或加 --create-units 导入时新建）：{names}",
     "import.unknown_leaders": "{n} 位领导不存在（先用 taskctl leader add 添加，或加 --create-units 导入时新建）：{names}",
     "import.not_an_id": "编号应为任务编号（整数），不是“{value}”",
@@ -46,7 +47,7 @@ ZH: dict[str, str] = {
     "import.unknown_area": "没有聚焦领域“{value}”",
     "import.no_task_titled": "没有名为“{title}”的任务",
     "import.same_report_twice": "任务 #{id} 在 {on} 的报送重复出现（第一次在第 {other} 行）",
-    "import.failed": "{file} 有 {n} 处错误，未导入任何内容",
+    "import.failed": "{file}：有 {n} 处错误（见上），未导入任何内容",
     # import: reports
     "import.summary": "{file}：读取 {rows} 行，新增 {added}，更新 {updated}，跳过 {skipped}",
     "import.summary_dry": "试运行，未改动台账 — {file}：读取 {rows} 行，将新增 {added}，更新 {updated}，跳过 {skipped}",
@@ -130,9 +131,10 @@ EN: dict[str, str] = {
     "import.error_at_column": "row {row}, {column}: {message}",
     "import.error_at": "row {row}: {message}",
     "import.rows": "rows {rows}",
-    "import.unknown_units": "{n} unknown units (add them with taskctl unit add, or import with --create-units): "
+    "import.row": "row {rows}",
+    "import.unknown_units": "unknown units ({n}; add them with taskctl unit add, or import with --create-units): "
                             "{names}",
-    "import.unknown_leaders": "{n} unknown leaders (add them with taskctl leader add, or import with "
+    "import.unknown_leaders": "unknown leaders ({n}; add them with taskctl leader add, or import with "
                               "--create-units): {names}",
     "import.not_an_id": "the id must be a task number, not \"{value}\"",
     "import.area_required": "no focus area (give a 聚焦领域/area column, or a heading row such as 一、扩大投资)",
@@ -147,7 +149,7 @@ EN: dict[str, str] = {
     "import.unknown_area": "no focus area \"{value}\"",
     "import.no_task_titled": "no task titled \"{title}\"",
     "import.same_report_twice": "a second report for task #{id} on {on} (first in row {other})",
-    "import.failed": "{n} errors in {file}; nothing was imported",
+    "import.failed": "{file}: nothing was imported ({n} error(s) above)",
     # import: reports
     "import.summary": "{file}: {rows} rows read, {added} added, {updated} updated, {skipped} skipped",
     "import.summary_dry": "dry run, nothing changed — {file}: {rows} rows read, would add {added}, update "

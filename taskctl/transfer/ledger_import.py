@@ -231,7 +231,8 @@ class _Context:
             return
         for kind, names in (("unit", self.unknown_units), ("leader", self.unknown_leaders)):
             if names:
-                listed = "; ".join(f"{name} ({t('import.rows', rows=_rows(rows))})" for name, rows in names.items())
+                listed = "; ".join(f"{name} ({t('import.row' if len(rows) == 1 else 'import.rows', rows=_rows(rows))})"
+                                   for name, rows in names.items())
                 self.errors.append(RowError(None, None, t(f"import.unknown_{kind}s", n=len(names), names=listed)))
 
 
