@@ -520,3 +520,39 @@ def test_a_scripted_import_prints_only_its_summary(office, tmp_path):
     result = run("import", "tasks", str(path))
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout.splitlines() == ["t.csv: 3 rows read, 3 added, 0 updated, 0 skipped"]
+
+
+def test_example_ledger_sample_imports_into_the_demo_ledger(demo_env):
+    from pathlib import Path
+
+    sample = Path(__file__).parent.parent / "examples" / "ledger-sample.csv"
+    before = len(tasks())
+    dry = run("import", "tasks", str(sample), "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    out = ok("import", "tasks", str(sample))
+    assert "9 rows read, 5 added, 0 updated, 4 skipped" in out
+    rows = {r["title"]: r for r in tasks()}
+    assert len(rows) == before + 5
+    assert rows["=企业诉求“接诉即办”机制"]["area"] == "environment"
+    assert rows["二季度重大项目集中开工"]["co_units"] == ["双塔区", "龙城区", "北票市", "凌源市"]
+
+
+def test_example_weekly_export_script(sqlite_url, tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if shutil.which("sh") is None or shutil.which("date") is None:
+        pytest.skip("needs sh and date")
+    script = Path(__file__).parent.parent / "examples" / "weekly-export.sh"
+    taskctl = Path(sys.executable).parent / "taskctl"
+    env = dict(os.environ, TASKCTL_DB=sqlite_url, TASKCTL_TODAY="2023-03-31", TASKCTL=str(taskctl), LANG="C")
+    env.pop("TASKCTL_LANG", None)
+    subprocess.run([str(taskctl), "init", "--demo"], env=env, check=True, capture_output=True)
+    proc = subprocess.run(["sh", str(script), str(tmp_path / "周报")], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "" and proc.stderr == ""  # quiet, for cron
+    assert sorted(p.name for p in (tmp_path / "周报").iterdir()) == ["周报-2023-W13.md", "周报-2023-W13.xlsx"]
+    assert (tmp_path / "周报" / "周报-2023-W13.md").read_text(encoding="utf-8").startswith("# 重点工作周报 2023-W13")
