@@ -171,7 +171,7 @@ def export_weekly(
             _write(output, xlsx_writer=lambda path: W.write_xlsx(doc, path, tick=tick))
     else:
         _write(output, {"csv": W.to_csv, "json": W.to_json, "md": W.to_markdown}[kind](doc))
-    _summary(t("export.written", file=str(output) if output else "-", rows=rows), output, quiet)
+    _summary(t("export.written", file=str(output) if output else t("export.stdout"), rows=rows), output, quiet)
 
 
 @export_app.command("ledger", help=t("help.export_ledger"))
@@ -205,7 +205,8 @@ def export_ledger(
             _write(output, xlsx_writer=lambda path: X.to_xlsx(path, tables, tick=tick))
     else:
         _write(output, X.to_csv(tables[0]))
-    _summary(t("export.written", file=str(output) if output else "-", rows=len(tables[0].rows)), output, quiet)
+    _summary(t("export.written", file=str(output) if output else t("export.stdout"), rows=len(tables[0].rows)),
+             output, quiet)
 
 
 # ---------------------------------------------------------------- import
