@@ -45,37 +45,52 @@ def require_pg() -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database, dropped after the test."""
-    require_pg()
-    import psycopg
-
-    name = f"taskctl_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    url = f"{base}/{name}"
-    try:
-        yield url
-    finally:
-        from taskctl.db import dispose_all
-
-        dispose_all()
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path) -> Iterator[str]:
-    """The URL of an empty database on each backend (no ledger yet)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ledger.db")
-        from taskctl.db import dispose_all
+def backend(request) -> str:
+    if request.param == "postgresql":
+        require_pg()
+    return request.param
 
-        dispose_all()
-    else:
-        yield request.getfixturevalue("pg_url")
+
+@pytest.fixture
+def fresh_db(backend, tmp_path):
+    """A factory of new databases on the test's backend, optionally copied from a template."""
+    created: list[str] = []
+
+    def make(templates: dict[str, str] | None = None) -> str:
+        if backend == "sqlite":
+            path = tmp_path / f"ledger{len(created) or ''}.db"
+            created.append(str(path))
+            if templates:
+                import shutil
+
+                shutil.copy2(templates["sqlite"], path)
+            return str(path)
+        import psycopg
+
+        name = f"taskctl_test_{uuid.uuid4().hex[:12]}"
+        template = f' TEMPLATE "{templates["postgresql"]}"' if templates else ""
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"{template}')
+        created.append(name)
+        return f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
+
+    yield make
+    from taskctl.db import dispose_all
+
+    dispose_all()
+    if backend == "postgresql" and created:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            for name in created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def db_url(fresh_db) -> str:
+    """The URL of an empty database on each backend (no ledger yet)."""
+    return fresh_db()
 
 
 @pytest.fixture
@@ -86,21 +101,76 @@ def sqlite_url(tmp_path) -> Iterator[str]:
     dispose_all()
 
 
+def _build_template(tmp_path_factory, kind: str, args: tuple[str, ...]) -> dict[str, str]:
+    """A ledger made once per session through the CLI; tests get copies of it.
+
+    Creating a ledger runs the Alembic revisions; copying a finished one
+    (a file copy for SQLite, CREATE DATABASE … TEMPLATE for PostgreSQL) keeps
+    the suite fast while every test still gets its own database.
+    """
+    import psycopg  # noqa: F401  (fail early and clearly if missing)
+
+    from taskctl.db import dispose_all
+
+    templates: dict[str, str] = {}
+    path = tmp_path_factory.mktemp(f"template-{kind}") / "ledger.db"
+    os.environ["TASKCTL_DB"] = str(path)
+    try:
+        result = run("init", *args)
+        assert result.exit_code == 0, result.output
+        templates["sqlite"] = str(path)
+        if pg_available() is None:
+            import psycopg
+
+            name = f"taskctl_tmpl_{kind}_{uuid.uuid4().hex[:8]}"
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            url = f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
+            os.environ["TASKCTL_DB"] = url
+            result = run("init", *args)
+            assert result.exit_code == 0, result.output
+            templates["postgresql"] = name
+    finally:
+        os.environ.pop("TASKCTL_DB", None)
+        dispose_all()
+    return templates
+
+
+def _drop_templates(templates: dict[str, str]) -> None:
+    if "postgresql" in templates:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{templates["postgresql"]}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _plain_template(tmp_path_factory):
+    templates = _build_template(tmp_path_factory, "plain", ("--year", "2023"))
+    yield templates
+    _drop_templates(templates)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory):
+    templates = _build_template(tmp_path_factory, "demo", ("--demo",))
+    yield templates
+    _drop_templates(templates)
+
+
 @pytest.fixture
-def ledger_env(db_url, monkeypatch) -> str:
+def ledger_env(fresh_db, monkeypatch, _plain_template) -> str:
     """TASKCTL_DB pointing at a new ledger (year 2023) on each backend."""
+    db_url = fresh_db(_plain_template)
     monkeypatch.setenv("TASKCTL_DB", db_url)
-    result = run("init", "--year", "2023")
-    assert result.exit_code == 0, result.output
     return db_url
 
 
 @pytest.fixture
-def demo_env(db_url, monkeypatch) -> str:
+def demo_env(fresh_db, monkeypatch, _demo_template) -> str:
     """TASKCTL_DB pointing at the example ledger on each backend."""
+    db_url = fresh_db(_demo_template)
     monkeypatch.setenv("TASKCTL_DB", db_url)
-    result = run("init", "--demo")
-    assert result.exit_code == 0, result.output
     return db_url
 
 
