@@ -220,6 +220,67 @@ def _bar(value: float | None, light: str | None, colour: bool):
     return bar
 
 
+def _bar_text(value: float | None) -> str:
+    if value is None:
+        return "—"
+    filled = int(round(max(0.0, min(100.0, float(value))) / 10))
+    return "█" * filled + "░" * (10 - filled) + f" {text_value(value)}%"
+
+
+def _plain_cell(row: dict[str, Any], c: Column, yi: set[str]) -> str:
+    """A table cell as plain text: the same words and figures as the Rich cell, without style."""
+    value = row.get(c.key)
+    if c.kind == "percent" and c.key in ("percent", "percent_actual"):
+        return _bar_text(value)
+    if c.kind == "money":
+        return _money_text(value, c.key in yi)
+    return cell_text(row, c).replace("\r\n", " ").replace("\n", " ")
+
+
+def _plain_table(report: Report, stream: TextIO, rows: list[dict[str, Any]], cols: list[Column], yi: set[str],
+                 counts: dict[str, int]) -> None:
+    """Not a terminal (a file, a pipe): one line per row, columns aligned by display width (CJK
+    characters count two), no colour and no wrapping — quick for 100,000 rows, easy to grep."""
+    from rich.cells import cell_len
+
+    right = [c.kind in ("int", "number", "money") for c in cols]
+    headers = [_header(c, yi) for c in cols]
+    groups = _groups(report, rows)
+    body: list[list[list[str]]] = [[[_plain_cell(r, c, yi) for c in cols] for r in group_rows]
+                                   for _, group_rows in groups]
+    totals = None
+    if report.totals is not None:
+        totals = [_plain_cell(report.totals, c, yi) for c in cols]
+        totals[0] = t("report.total")
+    widths = [cell_len(h) for h in headers]
+    for lines in body + ([[totals]] if totals else []):
+        for line in lines:
+            for i, cell in enumerate(line):
+                widths[i] = max(widths[i], cell_len(cell))
+
+    def fmt(cells: list[str]) -> str:
+        out = []
+        for cell, width, is_right in zip(cells, widths, right):
+            pad = " " * (width - cell_len(cell))
+            out.append(pad + cell if is_right else cell + pad)
+        return (" " + "   ".join(out)).rstrip()
+
+    table_width = sum(widths) + 3 * (len(widths) - 1) + 2
+    rule = " " + "─" * (table_width - 2)
+    write = stream.write
+    if report.group_key:
+        write(report.title + "\n")
+    for (label, _), lines in zip(groups, body):
+        title = report.title if label is None else f"{label} ({counts.get(label, len(lines))})"
+        write(title.center(max(table_width, cell_len(title)) - (cell_len(title) - len(title))).rstrip() + "\n\n")
+        write(fmt(headers) + "\n" + rule + "\n")
+        for line in lines:
+            write(fmt(line) + "\n")
+        if totals is not None and label is None:
+            write(rule + "\n" + fmt(totals) + "\n")
+        write("\n")
+
+
 def _table_cells(row: dict[str, Any], cols: list[Column], colour: bool, yi: set[str]) -> list:
     from rich.text import Text
 
@@ -313,11 +374,25 @@ def _fit(console, report: Report, cols: list[Column], rows: list[dict[str, Any]]
     return cols, hidden, mins
 
 
+def _plain_output(report: Report, stream: TextIO, limit: int | None, show_all: bool) -> None:
+    rows = report.rows if show_all or limit is None else report.rows[:limit]
+    cols = [c for c in report.columns if c.table]
+    yi = {c.key for c in cols if c.kind == "money" and _money_in_yi(report, c)}
+    _plain_table(report, stream, rows, cols, yi, _group_counts(report))
+    stream.write((report.footer or t("common.rows", n=len(report.rows))) + "\n")
+    hidden = len(report.rows) - len(rows)
+    if hidden > 0:
+        stream.write(t("common.more_rows", n=hidden) + "\n")
+
+
 def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) -> None:
     from rich.console import Console
     from rich.text import Text
 
     terminal = stream.isatty()
+    if not terminal:
+        _plain_output(report, stream, limit, show_all)
+        return
     colour = use_colour(stream)
     console = Console(file=stream, no_color=not colour, highlight=False, emoji=False,
                       force_terminal=terminal, width=None if terminal else 400, soft_wrap=not terminal)

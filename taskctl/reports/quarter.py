@@ -24,7 +24,7 @@ from taskctl.i18n import t
 from taskctl.models import Unit
 from taskctl.report import Column, Report, round1
 from taskctl.reports.common import C_, check_choice
-from taskctl.snapshot import Filters, TaskFacts, snapshot
+from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
 
 BY = ("area", "unit", "leader")
 STATE_COUNTS = ("done", "overdue", "behind", "on_track", "not_started", "paused")  # add up to `tasks`
@@ -64,24 +64,33 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _sum_known(values: Sequence[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return round1(sum(known)) if known else None
-
-
 def stats(facts: Sequence[TaskFacts]) -> dict[str, Any]:
-    """The quarter figures of a set of tasks (a group, or all of them)."""
+    """The quarter figures of a set of tasks (a group, or all of them), in one pass."""
     out: dict[str, Any] = {"tasks": len(facts)}
     out.update({k: 0 for k in STAT_KEYS[1:8]})
+    actual = 0.0
+    expected: list[float] = []
+    planned: list[float] = []
+    invested: list[float] = []
+    extensions = 0
     for f in facts:
-        out[f.state] += 1
-        if f.judgement.done_late:
+        j = f.judgement
+        out[j.state] += 1
+        if j.done_late:
             out["done_late"] += 1
-    out["percent_actual"] = round1(_mean([f.percent or 0.0 for f in facts]))
-    out["percent_expected"] = round1(_mean([f.expected for f in facts if f.expected is not None]))
-    out["invest_planned"] = _sum_known([f.invest for f in facts])
-    out["invest_done"] = _sum_known([f.invest_done for f in facts])
-    out["extensions"] = sum(f.extensions for f in facts)
+        actual += j.percent or 0.0  # no update yet counts as 0
+        if j.expected is not None:
+            expected.append(j.expected)
+        if f.invest is not None:
+            planned.append(f.invest)
+        if f.invest_done is not None:
+            invested.append(f.invest_done)
+        extensions += f.extensions
+    out["percent_actual"] = round1(actual / len(facts)) if facts else None
+    out["percent_expected"] = round1(_mean(expected))
+    out["invest_planned"] = round1(sum(planned)) if planned else None
+    out["invest_done"] = round1(sum(invested)) if invested else None
+    out["extensions"] = extensions
     return out
 
 
@@ -122,6 +131,7 @@ def _state_summary(totals: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------- quarter
 
+@gc_paused()
 def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area", filters: Filters | None = None,
                    as_of: dt.date | None = None) -> Report:
     """季度进展 of quarter ``quarter`` of ``year`` per area, lead unit or leader, with totals.
@@ -180,6 +190,7 @@ def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+@gc_paused()
 def rank_report(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
                 as_of: dt.date | None = None) -> Report:
     """通报排名: lead units with at least one task in the quarter report, in PRODUCT.md's order."""

@@ -17,7 +17,7 @@ from taskctl.i18n import t
 from taskctl.models import Unit
 from taskctl.report import Report
 from taskctl.reports.common import C_, Row, check_choice, check_days, grouped, task_report_columns
-from taskctl.snapshot import Filters, snapshot
+from taskctl.snapshot import Filters, gc_paused, snapshot
 from taskctl.views import task_row
 
 GROUP_BY = {"unit": "lead_unit", "area": "area_name", "leader": "leader"}
@@ -31,6 +31,7 @@ def _started(start: dt.date, as_of: dt.date) -> bool:
 
 # ---------------------------------------------------------------- overdue
 
+@gc_paused()
 def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None = None,
                    group_by: str | None = None) -> Report:
     """逾期: active tasks whose due date in force on D is before D; most overdue first.
@@ -92,6 +93,7 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
 
 # ---------------------------------------------------------------- due soon
 
+@gc_paused()
 def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
     """临期: open (active) tasks with D ≤ due ≤ D + days, soonest first."""
     days = check_days(days)
@@ -119,6 +121,7 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
 
 # ---------------------------------------------------------------- stale
 
+@gc_paused()
 def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
     """未按时报送: active tasks whose latest update is on or before D − days, or that have none
     and started on or before D − days (a task's silence is counted from its start date).
