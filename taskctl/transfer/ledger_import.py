@@ -47,6 +47,7 @@ SPLIT_UNITS = re.compile(r"[、，,;；/／\s]+")
 TASK_SCALARS = ("title", "area_id", "detail", "lead_unit_id", "leader_id", "start", "due", "due_text", "invest",
                 "target_q1", "target_q2", "target_q3", "target_q4", "works_start", "production", "ref", "source")
 CHUNK = 5000
+FEW = 2000  # up to this many tasks are looked up by id; more, by reading the table
 
 
 @dataclass
@@ -251,17 +252,27 @@ class _TaskRow:
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
+def _for_tasks(session: Session, stmt, column, ids: list[int]):
+    """Rows of ``stmt`` for the tasks ``ids``: a few through IN (...), many by reading the table once —
+    100,000 ids in IN lists cost more to send and parse than the rows themselves."""
+    if len(ids) <= FEW:
+        for start in range(0, len(ids), CHUNK):
+            yield from session.execute(stmt.where(column.in_(ids[start:start + CHUNK])))
+        return
+    wanted = set(ids)
+    for row in session.execute(stmt):
+        if row[0] in wanted:
+            yield row
+
+
 def _due_in_force_today(session: Session, ids: list[int], today: dt.date) -> dict[int, tuple[dt.date, str | None, int]]:
     """(due, due text, number of extensions) in force today for extended tasks."""
     out: dict[int, tuple[dt.date, str | None, int]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        for task_id, new_due, text in session.execute(
-                select(Extension.task_id, Extension.new_due, Extension.new_due_text)
-                .where(Extension.task_id.in_(chunk), Extension.on_date <= today)
-                .order_by(Extension.task_id, Extension.on_date, Extension.id)):
-            count = out[task_id][2] + 1 if task_id in out else 1
-            out[task_id] = (new_due, text, count)
+    stmt = (select(Extension.task_id, Extension.new_due, Extension.new_due_text).where(Extension.on_date <= today)
+            .order_by(Extension.task_id, Extension.on_date, Extension.id))
+    for task_id, new_due, text in _for_tasks(session, stmt, Extension.task_id, ids):
+        count = out[task_id][2] + 1 if task_id in out else 1
+        out[task_id] = (new_due, text, count)
     return out
 
 
@@ -485,21 +496,19 @@ def _check_tasks(ctx: _Context, parsed: list[_TaskRow], today: dt.date) -> None:
     last_status: dict[int, dt.date] = {}  # the date of each task's latest status change
     unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
     leader_names = dict(session.execute(select(Leader.id, Leader.name)).all())
-    for start in range(0, len(targets), CHUNK):
-        chunk = targets[start:start + CHUNK]
-        for row in session.execute(select(*Task.__table__.c).where(Task.id.in_(chunk))):
-            tasks[row.id] = row  # plain rows: comparing 100,000 tasks must not build 100,000 ORM objects
-        for task_id, name in session.execute(select(TaskUnit.task_id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
-                                             .where(TaskUnit.task_id.in_(chunk))
-                                             .order_by(TaskUnit.task_id, TaskUnit.position, Unit.name)):
-            co[task_id].append(name)
-        for task_id, tag in session.execute(select(TaskTag.task_id, TaskTag.tag).where(TaskTag.task_id.in_(chunk))
-                                            .order_by(TaskTag.task_id, TaskTag.tag)):
-            tags[task_id].append(tag)
-        for task_id, on_date in session.execute(select(StatusChange.task_id, StatusChange.on_date)
-                                                .where(StatusChange.task_id.in_(chunk))
-                                                .order_by(StatusChange.on_date, StatusChange.id)):
-            last_status[task_id] = on_date
+    table = Task.__table__
+    for row in _for_tasks(session, select(table.c.id, *[c for c in table.c if c.name != "id"]), Task.id, targets):
+        tasks[row.id] = row  # plain rows: comparing 100,000 tasks must not build 100,000 ORM objects
+    for task_id, name in _for_tasks(session, select(TaskUnit.task_id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
+                                    .order_by(TaskUnit.task_id, TaskUnit.position, Unit.name), TaskUnit.task_id, targets):
+        co[task_id].append(name)
+    for task_id, tag in _for_tasks(session, select(TaskTag.task_id, TaskTag.tag).order_by(TaskTag.task_id, TaskTag.tag),
+                                   TaskTag.task_id, targets):
+        tags[task_id].append(tag)
+    for task_id, on_date in _for_tasks(session, select(StatusChange.task_id, StatusChange.on_date)
+                                       .order_by(StatusChange.task_id, StatusChange.on_date, StatusChange.id),
+                                       StatusChange.task_id, targets):
+        last_status[task_id] = on_date
     in_force = _due_in_force_today(session, targets, today)
     default_start = dt.date(ctx.year, 1, 1)
 
@@ -592,6 +601,25 @@ def _history_json(changes: dict[str, tuple[Any, Any]]) -> str:
     return json.dumps({k: [plain(o), plain(n)] for k, (o, n) in changes.items()}, ensure_ascii=False, sort_keys=True)
 
 
+def bulk_insert(session: Session, table, rows: list[dict[str, Any]]) -> None:
+    """Many rows into ``table`` in the session's transaction: COPY on PostgreSQL (a row-by-row
+    executemany is ten times slower there), executemany on SQLite."""
+    if not rows:
+        return
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        conn.execute(table.insert(), rows)
+        return
+    from psycopg import sql
+
+    columns = list(rows[0])
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c) for c in columns))
+    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
 def _allocate_task_ids(session: Session, n: int) -> list[int]:
     """Ids for ``n`` new tasks, so the rows and their links go in with plain multi-row INSERTs.
 
@@ -635,7 +663,6 @@ def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], 
         default_start = dt.date(ctx.year, 1, 1)
         user = current_user()
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        conn = session.connection()
         total = len(adds) + len(updates)
         added_ids = _allocate_task_ids(session, len(adds))
         for start in range(0, len(adds), CHUNK):
@@ -669,8 +696,7 @@ def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], 
                                         "recorded_by": user, "recorded_at": now})
             for model, rows in ((Task, task_rows), (TaskUnit, links), (TaskTag, tag_rows),
                                 (StatusChange, status_rows)):
-                if rows:
-                    conn.execute(model.__table__.insert(), rows)
+                bulk_insert(session, model.__table__, rows)
             if tick:
                 tick("write", min(start + CHUNK, len(adds)), total)
 
@@ -849,10 +875,15 @@ def plan_progress(session: Session, table: Table, *, today: dt.date, year: int,
     # an update of the same task and date is corrected, not duplicated
     ids = sorted({p.task_id for p in parsed})
     same_day: dict[tuple[int, dt.date], Progress] = {}
-    for start in range(0, len(ids), CHUNK):
-        for update in session.execute(select(Progress).where(Progress.task_id.in_(ids[start:start + CHUNK]))
-                                      .order_by(Progress.id)).scalars():
-            same_day[(update.task_id, update.on_date)] = update
+    for task_id, on_date, update_id in _for_tasks(session, select(Progress.task_id, Progress.on_date, Progress.id)
+                                                  .order_by(Progress.id), Progress.task_id, ids):
+        same_day[(task_id, on_date)] = update_id
+    loaded = {}
+    wanted = sorted({same_day[(p.task_id, p.values["on"])] for p in parsed if (p.task_id, p.values["on"]) in same_day})
+    for start in range(0, len(wanted), CHUNK):
+        for update in session.execute(select(Progress).where(Progress.id.in_(wanted[start:start + CHUNK]))).scalars():
+            loaded[update.id] = update
+    same_day = {key: loaded[uid] for key, uid in same_day.items() if uid in loaded}
     for p in parsed:
         p.target = same_day.get((p.task_id, p.values["on"]))
         if p.target is not None:
@@ -928,7 +959,7 @@ def import_progress(session: Session, table: Table, *, today: dt.date, year: int
     history: dict[str, tuple[Any, Any]] = {}
     for start in range(0, len(adds), CHUNK):
         chunk = adds[start:start + CHUNK]
-        session.connection().execute(Progress.__table__.insert(), [{
+        bulk_insert(session, Progress.__table__, [{
             "task_id": p.task_id, "on_date": p.values["on"], "percent": p.values["percent"],
             "invest_done": p.values.get("invest_done"), "stage": p.values.get("stage"),
             "note": p.values.get("note"), "problems": p.values.get("problems"), "next_steps": p.values.get("next"),
