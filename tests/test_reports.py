@@ -236,6 +236,7 @@ def test_filters_narrow_every_report(contract_db):
     assert ids("overdue", *d2, "--leader", "刘洋") == [10, 2, 4]
     assert ids("overdue", *d2, "--status", "done") == []
     assert ids("overdue", *d2, "--tag", "none-such") == []
+    assert ids("due-soon", "--as-of", "2023-03-31", "--tag", "开门红") == [1]
     assert ids("stale", *d2, "--unit", "发改委") == [7, 2, 12]  # an alias; co-operating on T12
     assert ids("due-soon", "--as-of", "2023-03-31", "--leader", "杜鑫") == [1, 12]
     doc = cli_json(contract_db, "quarter", "2023Q1", "--area", "investment")
@@ -537,3 +538,47 @@ def test_a_narrow_terminal_hides_the_least_needed_columns_and_says_so(contract_d
     to_table(rank, out, None, False)
     text = out.getvalue()
     assert "Last three" in text and "vs expected" in text and "Done %" in text  # the criteria stay
+
+
+# ---------------------------------------------------------------- snapshot (optimised for 100,000 tasks)
+
+def test_snapshot_lists_are_the_same_by_ids_or_by_filter(contract_db, monkeypatch):
+    """Co-operating units and tags: selected by a list of ids (few tasks) or by the filters (many)."""
+    import taskctl.snapshot as S
+    from taskctl import ledger as L
+    from taskctl.config import database_url
+    from taskctl.db import open_ledger, transaction
+
+    with transaction(open_ledger(database_url(contract_db))) as session:
+        variants = [S.Filters(), S.Filters(area_id=L.find_area(session, "1").id),
+                    S.Filters(unit_id=L.find_unit(session, "高新区").id), S.Filters(status="active"),
+                    S.Filters(tag="开门红"), S.Filters(open_only=True), S.Filters(task_ids=[1, 4, 8])]
+        for filters in variants:
+            lists = []
+            for limit in (10**9, 0):
+                monkeypatch.setattr(S, "_ID_LIST_LIMIT", limit)
+                lists.append([(f.id, f.co_units, f.tags) for f in S.snapshot(session, dt.date(2023, 3, 31), filters)])
+            assert lists[0] == lists[1] and lists[0], filters
+        monkeypatch.setattr(S, "_ID_LIST_LIMIT", 0)
+        facts = {f.id: f for f in S.snapshot(session, dt.date(2023, 3, 31))}
+        assert facts[1].co_units == ["东城区"] and facts[1].tags == ["开门红"]
+        assert facts[8].tags == ["五好园区", "开门红"] and facts[4].co_units == ["高新区"]
+
+
+def test_snapshot_sees_the_sessions_own_changes(ledger_env):
+    """It reads through the session's connection, so it must flush what the command changed first."""
+    import taskctl.snapshot as S
+    from taskctl import ledger as L
+    from taskctl.config import database_url
+    from taskctl.db import open_ledger, transaction
+
+    assert run("unit", "add", "甲局", "--kind", "department").exit_code == 0
+    assert run("unit", "add", "乙局", "--kind", "department").exit_code == 0
+    assert run("task", "add", "任务", "--area", "1", "--lead", "甲局", "--due", "2023-06-30").exit_code == 0
+    with transaction(open_ledger(database_url(ledger_env))) as session:
+        task = L.get_task(session, 1)
+        task.lead_unit_id = L.find_unit(session, "乙局").id  # pending in the session, not flushed
+        task.title = "改名的任务"
+        facts = S.snapshot(session, dt.date(2023, 3, 31))
+        assert (facts[0].lead_unit, facts[0].title) == ("乙局", "改名的任务")
+        session.rollback()
