@@ -405,7 +405,7 @@ def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) 
     counts = _group_counts(report)
     groups = _groups(report, rows)
     if report.group_key:  # the report's title once, then one table per group titled with its count
-        console.print(Text(report.title, style="bold" if colour else ""), justify="center" if terminal else None)
+        console.print(Text(report.title, style="bold" if colour else ""))
     for label, group_rows in groups:
         title = report.title if label is None else f"{label} ({counts.get(label, len(group_rows))})"
         console.print(_build_table(title, cols, group_rows, report.totals if label is None else None, colour, yi,

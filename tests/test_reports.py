@@ -582,3 +582,19 @@ def test_snapshot_sees_the_sessions_own_changes(ledger_env):
         facts = S.snapshot(session, dt.date(2023, 3, 31))
         assert (facts[0].lead_unit, facts[0].title) == ("乙局", "改名的任务")
         session.rollback()
+
+
+# ---------------------------------------------------------------- the example ledger
+
+def test_the_example_ledger_shows_every_state_in_the_reports(demo_env):
+    states = {r["state"] for r in json.loads(run("task", "list", "--format", "json").stdout)}
+    assert states == {"cancelled", "paused", "done", "overdue", "not_started", "behind", "on_track"}
+    totals = json.loads(run("quarter", "--format", "json").stdout)["totals"]
+    assert all(totals[k] > 0 for k in ("done", "done_late", "overdue", "behind", "on_track", "not_started", "paused"))
+    for command in ("overdue", "due-soon", "stale", "quarter", "rank"):
+        doc = json.loads(run(command, "--format", "json").stdout)
+        assert doc["rows"], command
+        for fmt in ("table", "csv", "md"):
+            assert run(command, "--format", fmt).exit_code == 0
+    rank = json.loads(run("rank", "--format", "json").stdout)["rows"]
+    assert sum(r["flagged"] for r in rank) >= 3
