@@ -58,6 +58,7 @@ ZH: dict[str, str] = {
     "import.new_units": "新建单位：{names}",
     "import.new_leaders": "新建领导：{names}",
     "import.history_summary": "{file}：新增 {added}，更新 {updated}",
+    "phase.read": "读取",
     "phase.check": "检查",
     "phase.write": "写入",
     # export
@@ -162,6 +163,7 @@ EN: dict[str, str] = {
     "import.new_units": "new units: {names}",
     "import.new_leaders": "new leaders: {names}",
     "import.history_summary": "{file}: {added} added, {updated} updated",
+    "phase.read": "reading",
     "phase.check": "checking",
     "phase.write": "writing",
     # export

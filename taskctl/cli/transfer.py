@@ -253,8 +253,8 @@ def import_tasks(
     from taskctl.transfer.ledger_import import import_tasks as run
     from taskctl.transfer.source import read_table
 
-    table = read_table(file, "tasks", encoding=encoding)
-    with ledger() as session, _progress_bar() as tick:
+    with _progress_bar() as tick, ledger() as session:
+        table = read_table(file, "tasks", encoding=encoding, tick=tick)
         result = run(session, table, today=today(), year=ledger_year(session), create_units=create_units,
                      dry_run=dry_run, tick=tick)
         _check(result)
@@ -267,8 +267,8 @@ def import_progress(file: FileArg, dry_run: DryRunOpt = False, encoding: Encodin
     from taskctl.transfer.ledger_import import import_progress as run
     from taskctl.transfer.source import read_table
 
-    table = read_table(file, "progress", encoding=encoding)
-    with ledger() as session, _progress_bar() as tick:
+    with _progress_bar() as tick, ledger() as session:
+        table = read_table(file, "progress", encoding=encoding, tick=tick)
         result = run(session, table, today=today(), year=ledger_year(session), dry_run=dry_run, tick=tick)
         _check(result)
     _report(result)

@@ -607,8 +607,20 @@ def bulk_insert(session: Session, table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     conn = session.connection()
-    if conn.dialect.name != "postgresql":
-        conn.execute(table.insert(), rows)
+    dialect = conn.dialect
+    if dialect.name != "postgresql":
+        columns = list(rows[0])
+        if dialect.paramstyle != "qmark":  # pragma: no cover - another SQLite driver
+            conn.execute(table.insert(), rows)
+            return
+        # the columns' own bind processors (dates and times stored exactly as the ORM stores them), then
+        # one executemany: SQLAlchemy's per-row parameter handling would cost more than SQLite itself
+        processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+        quote = dialect.identifier_preparer.quote
+        statement = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+                     f"VALUES ({', '.join('?' for _ in columns)})")
+        conn.exec_driver_sql(statement, [tuple(row[c] if proc is None else proc(row[c])
+                                               for c, proc in zip(columns, processors)) for row in rows])
         return
     from psycopg import sql
 

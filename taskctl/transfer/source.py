@@ -125,7 +125,7 @@ class Table:
         return name in self.columns
 
 
-def read_table(path: str | Path, kind: str, *, encoding: str | None = None) -> Table:
+def read_table(path: str | Path, kind: str, *, encoding: str | None = None, tick=None) -> Table:
     """The rows of a CSV or XLSX ledger with its header found and mapped."""
     path = Path(path)
     if not path.exists():
@@ -136,7 +136,7 @@ def read_table(path: str | Path, kind: str, *, encoding: str | None = None) -> T
     if suffix in (".xlsx", ".xlsm"):
         from taskctl.transfer.xlsx import read_rows
 
-        sheet, raw = read_rows(path, SHEET_NAMES[kind])
+        sheet, raw = read_rows(path, SHEET_NAMES[kind], tick=tick)
     elif suffix in (".csv", ".txt", ".tsv"):
         text, used = decode(path.read_bytes(), encoding, name=path.name)
         delimiter = "\t" if suffix == ".tsv" else sniff_delimiter(text)

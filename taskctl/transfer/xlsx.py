@@ -236,7 +236,7 @@ def _bar_chart(ws, spec: BarChart):
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 
-def read_rows(path: str | Path, prefer: tuple[str, ...] = ()) -> tuple[str, list[list[Any]]]:
+def read_rows(path: str | Path, prefer: tuple[str, ...] = (), tick=None) -> tuple[str, list[list[Any]]]:
     """The rows of one sheet (the first whose name is in ``prefer``, else the first sheet) as value lists."""
     import zipfile
 
@@ -252,9 +252,12 @@ def read_rows(path: str | Path, prefer: tuple[str, ...] = ()) -> tuple[str, list
         ws = next((w for w in wb.worksheets if _norm_name(w.title) in wanted), None)
         if ws is None:
             ws = wb.worksheets[0]
+        total = ws.max_row or 0  # from the sheet's <dimension>, for the progress bar only
         ws.reset_dimensions()  # some writers store a wrong <dimension>; read what is there
         rows: list[list[Any]] = []
         for row in ws.iter_rows():
+            if tick and len(rows) % 1000 == 0:
+                tick("read", len(rows), max(total, len(rows)))
             values = []
             for cell in row:
                 value = getattr(cell, "value", None)
