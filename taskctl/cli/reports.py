@@ -35,7 +35,7 @@ GroupByOpt = Annotated[Optional[GroupBy], typer.Option("--group-by", "-g", help=
 ByOpt = Annotated[By, typer.Option("--by", "-b", help=t("help.by"), case_sensitive=False)]
 SoonDaysOpt = Annotated[int, typer.Option("--days", "-d", min=0, help=t("help.days_soon"))]
 StaleDaysOpt = Annotated[int, typer.Option("--days", "-d", min=0, help=t("help.days_stale"))]
-QuarterArg = Annotated[Optional[str], typer.Argument(help=t("help.quarter_arg"), show_default=False)]
+QuarterArg = Annotated[Optional[str], typer.Argument(help=t("help.quarter_arg"), show_default=False, metavar="QUARTER")]
 QuarterOpt = Annotated[Optional[str], typer.Option("--quarter", "-q", help=t("help.quarter_opt"))]
 
 
