@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_import.py                 # SQLite in a temporary directory
     .venv/bin/python bench/bench_import.py --pg            # a temporary PostgreSQL database (TASKCTL_TEST_PG)
     .venv/bin/python bench/bench_import.py --rows 20000 --xlsx
+    .venv/bin/python bench/bench_import.py --import-only    # skip the exports (XLSX of 100,000 rows takes a minute)
 
 It generates an office ledger as Excel on a Chinese desktop saves it (GBK CSV,
 Chinese headers, deadlines written 6月底前 / 三季度 / 2023-09-30, units by name or
@@ -88,11 +89,38 @@ def seed(url: str) -> None:
             L.add_leader(session, name=name)
 
 
+def phases(url: str, big: Path) -> None:
+    """The same import in-process, phase by phase, on a second fresh ledger."""
+    import datetime as dt
+
+    from taskctl import ledger as L
+    from taskctl.db import create_ledger, open_ledger, transaction
+    from taskctl.transfer import ledger_import as I
+    from taskctl.transfer.source import read_table
+
+    with transaction(create_ledger(url)) as session:
+        L.seed(session, year=2023)
+    seed(url)
+    clock = time.perf_counter
+    t0 = clock()
+    table = read_table(big, "tasks")
+    t1 = clock()
+    with transaction(open_ledger(url)) as session:
+        result, parsed, ctx = I.plan_tasks(session, table, today=dt.date(2023, 3, 31), year=2023)
+        t2 = clock()
+        I.apply_tasks(session, result, parsed, ctx, today=dt.date(2023, 3, 31))
+        t3 = clock()
+    t4 = clock()
+    print(f"in-process: read {t1 - t0:.1f}s, check {t2 - t1:.1f}s, write {t3 - t2:.1f}s, commit {t4 - t3:.1f}s "
+          f"= {t4 - t0:.1f}s for {result.added:,} tasks", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg", action="store_true", help="use a temporary PostgreSQL database")
     parser.add_argument("--xlsx", action="store_true", help="also time an XLSX import of the same rows")
+    parser.add_argument("--import-only", action="store_true", help="skip the (slow) exports")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
 
@@ -110,6 +138,7 @@ def main() -> None:
         else:
             url = str(tmp_path / "ledger.db")
         env = dict(os.environ, TASKCTL_DB=url, TASKCTL_TODAY="2023-03-31", TASKCTL_LANG="en", TASKCTL_USER="bench")
+        second = None
         try:
             from taskctl.config import database_url
 
@@ -129,6 +158,8 @@ def main() -> None:
                 ("export ledger --format xlsx", ["export", "ledger", "-o", str(tmp_path / "out.xlsx")]),
                 ("export weekly --format xlsx", ["export", "weekly", "-o", str(tmp_path / "weekly.xlsx")]),
             ):
+                if args.import_only and cmd[0] == "export":
+                    continue
                 elapsed, last = cli(env, *cmd)
                 if "--dry-run" in cmd:
                     last = last.split(" — ")[-1]
@@ -139,6 +170,15 @@ def main() -> None:
                 make_xlsx(big, xlsx)
                 elapsed, last = cli(env, "import", "tasks", str(xlsx), "--dry-run")
                 print(f"{elapsed:7.1f}s  import tasks FILE.xlsx --dry-run: {last.split(' — ')[-1]}", flush=True)
+            if args.pg:
+                import psycopg
+
+                second = f"{pg_name}_b"
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f'CREATE DATABASE "{second}"')
+                phases(database_url(f"{admin.rsplit('/', 1)[0]}/{second}"), big)
+            else:
+                phases(database_url(str(tmp_path / "second.db")), big)
             backend = "PostgreSQL" if args.pg else "SQLite"
             print(f"\n{backend}, {args.rows:,} rows, Python {sys.version.split()[0]} — wall-clock times include "
                   "start-up (about 0.5 s)")
@@ -150,7 +190,9 @@ def main() -> None:
 
                 dispose_all()
                 with psycopg.connect(admin, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+                    for name in (pg_name, second):
+                        if name:
+                            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
