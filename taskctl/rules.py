@@ -29,16 +29,18 @@ def expected_percent(
     start: dt.date,
     due: dt.date | None,
     targets: Sequence[float | None] = (None, None, None, None),
+    year: int | None = None,
 ) -> float | None:
     """序时进度: where the task should be on ``as_of``; None when it has no due date and no targets.
 
     With quarterly targets: piecewise linear through (start, 0) and the quarter
-    ends of the start's year at the cumulative targets; otherwise linear from
-    start to the due date in force.
+    ends of the ledger ``year`` (default: the start's year) at the cumulative
+    targets — a task carried over from last year still follows this year's
+    curve; otherwise linear from start to the due date in force.
     """
     if any(t is not None for t in targets):
         points = [(start, 0.0)]
-        for end, target in zip(quarter_ends(start.year), targets):
+        for end, target in zip(quarter_ends(year or start.year), targets):
             if target is not None and end > start:
                 points.append((end, float(target)))
         if as_of <= start:
@@ -74,9 +76,10 @@ def judge(
     due: dt.date | None,
     targets: Sequence[float | None],
     latest_percent: float | None,
+    year: int | None = None,
 ) -> Judgement:
     """The state and light of a task on ``as_of`` (the first rule that applies wins)."""
-    expected = expected_percent(as_of=as_of, start=start, due=due, targets=targets)
+    expected = expected_percent(as_of=as_of, start=start, due=due, targets=targets, year=year)
     percent = 100.0 if status == "done" else latest_percent
     done_late = False
     if status == "cancelled":

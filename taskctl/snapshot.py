@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from taskctl.models import Area, Extension, Leader, Progress, StatusChange, Task, TaskTag, TaskUnit, Unit
+from taskctl.models import Area, Extension, Leader, Progress, Setting, StatusChange, Task, TaskTag, TaskUnit, Unit
 from taskctl.rules import Judgement, judge
 
 
@@ -126,6 +126,8 @@ def snapshot(session: Session, as_of: dt.date, filters: Filters | None = None) -
 
 def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list[TaskFacts]:
     filters = filters or Filters()
+    year_setting = session.get(Setting, "year")
+    year = int(year_setting.value) if year_setting else None
     t = Task
     latest_progress_id = (
         select(Progress.id)
@@ -196,7 +198,7 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list
         due_now = x_due if x_due is not None else due
         targets = (q1, q2, q3, q4)
         judgement = judge(as_of=as_of, status=status, status_on=s_on, start=start, due=due_now,
-                          targets=targets, latest_percent=p_pct)
+                          targets=targets, latest_percent=p_pct, year=year)
         facts.append(TaskFacts(
             id=tid, area_key=akey, area_number=anum, area_name=aname, title=title, ref=ref,
             lead_unit=lead, lead_unit_id=lead_id, leader=leader, leader_id=leader_id, start=start,

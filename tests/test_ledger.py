@@ -285,3 +285,13 @@ def test_no_ledger_is_a_clear_error(tmp_path, monkeypatch):
     result = run("task", "list")
     assert result.exit_code == 1 and "taskctl init" in result.stderr
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_quarterly_targets_follow_the_ledger_year_for_carried_over_tasks(ledger_env):
+    """A task started in 2022 with 2023 targets: Q1 target reached on 2023-03-31, not 100% all year."""
+    row = as_json("task", "add", "跨年项目", "--area", "1", "--start", "2022-10-01", "--due", "2023-12-31",
+                  "--target", "Q1=40,Q2=60,Q3=80,Q4=100")
+    assert row["percent_expected"] == 40
+    mid = as_json("task", "list", "--as-of", "2023-05-15")[0]
+    # 40 + (60-40) * 45/91 days = 49.89 -> 49.9
+    assert mid["percent_expected"] == 49.9
