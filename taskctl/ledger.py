@@ -39,6 +39,19 @@ STAGE_ALIASES = {
     "producing": "producing", "投产": "producing", "effective": "effective", "见效": "effective", "达效": "effective",
 }
 QUARTER_KEYS = ("Q1", "Q2", "Q3", "Q4")
+STATUS_WORDS = {
+    "active": "active", "open": "active", "在办": "active", "进行中": "active", "推进中": "active", "正在推进": "active",
+    "未完成": "active", "done": "done", "已完成": "done", "完成": "done", "办结": "done", "已办结": "done",
+    "paused": "paused", "pause": "paused", "暂缓": "paused", "暂停": "paused",
+    "cancelled": "cancelled", "canceled": "cancelled", "cancel": "cancelled", "已取消": "cancelled", "取消": "cancelled",
+    "撤销": "cancelled",
+}
+
+
+def status_word(text: str) -> str | None:
+    """A status as people write it (done, 已完成, 暂缓 …) -> active/done/paused/cancelled, or None."""
+    text = (text or "").strip()
+    return STATUS_WORDS.get(text.lower()) or STATUS_WORDS.get(text)
 
 
 # ---------------------------------------------------------------- history
@@ -241,8 +254,11 @@ def parse_number(text: str | float | int | None, field: str) -> float | None:
     if isinstance(text, (int, float)):
         return float(text)
     cleaned = text.strip().replace(",", "").replace("，", "").rstrip("%").replace("万元", "").replace("万", "")
+    scale = 1.0
+    if cleaned.endswith(("亿元", "亿")):  # amounts are kept in 万元: 1亿 = 10,000 万元
+        cleaned, scale = cleaned.removesuffix("元").removesuffix("亿"), 10000.0
     try:
-        value = float(cleaned)
+        value = float(cleaned) * scale
     except ValueError:
         raise InvalidValue("error.not_a_number", field=field, value=text) from None
     if value != value or value in (float("inf"), float("-inf")):

@@ -295,3 +295,11 @@ def test_quarterly_targets_follow_the_ledger_year_for_carried_over_tasks(ledger_
     mid = as_json("task", "list", "--as-of", "2023-05-15")[0]
     # 40 + (60-40) * 45/91 days = 49.89 -> 49.9
     assert mid["percent_expected"] == 49.9
+
+
+def test_status_words_and_amounts_as_people_write_them():
+    from taskctl.ledger import parse_number, status_word
+
+    assert [status_word(w) for w in ("已完成", "Done", "暂缓", "撤销", "在办", "睡觉")] == [
+        "done", "done", "paused", "cancelled", "active", None]
+    assert parse_number("1.2亿", "invest") == 12000 and parse_number("3,000万元", "invest") == 3000

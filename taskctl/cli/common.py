@@ -121,17 +121,11 @@ def filters(session: "Session", *, area: str | None = None, unit: str | None = N
     if leader:
         f.leader_id = L.find_leader(session, leader).id
     if status:
-        found = STATUS_WORDS.get(status.strip().lower()) or STATUS_WORDS.get(status.strip())
+        found = L.status_word(status)
         if found is None:
             raise InvalidValue("error.status_value", value=status, choices="active, done, paused, cancelled")
         f.status = found
     return f
-
-
-STATUS_WORDS = {"active": "active", "open": "active", "进行中": "active", "在办": "active",
-                "done": "done", "已完成": "done", "完成": "done",
-                "paused": "paused", "pause": "paused", "暂缓": "paused",
-                "cancelled": "cancelled", "canceled": "cancelled", "cancel": "cancelled", "已取消": "cancelled", "取消": "cancelled"}
 
 
 def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None, show_all: bool = False) -> None:

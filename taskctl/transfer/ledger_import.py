@@ -37,12 +37,6 @@ from taskctl.transfer.source import Table
 
 Tick = Callable[[str, int, int], None]  # (phase, done, total)
 
-STATUS_WORDS = {
-    "active": "active", "open": "active", "在办": "active", "进行中": "active", "推进中": "active", "正在推进": "active",
-    "未完成": "active", "done": "done", "已完成": "done", "完成": "done", "办结": "done", "已办结": "done",
-    "paused": "paused", "pause": "paused", "暂缓": "paused", "暂停": "paused",
-    "cancelled": "cancelled", "canceled": "cancelled", "已取消": "cancelled", "取消": "cancelled", "撤销": "cancelled",
-}
 SPLIT_UNITS = re.compile(r"[、，,;；/／\s]+")
 TASK_SCALARS = ("title", "area_id", "detail", "lead_unit_id", "leader_id", "start", "due", "due_text", "invest",
                 "target_q1", "target_q2", "target_q3", "target_q4", "works_start", "production", "ref", "source")
@@ -342,7 +336,7 @@ def _parse_task(ctx: _Context, rownum: int, cells: list[Any], section: list[Area
     if table.has("status"):
         text = _text(cell("status"))
         if text:
-            status = STATUS_WORDS.get(text.lower()) or STATUS_WORDS.get(text)
+            status = L.status_word(text)
             if status is None:
                 ctx.error(rownum, "status", t("import.bad_status", value=text))
             values["status"] = status
