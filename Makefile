@@ -31,7 +31,9 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python bench/bench_reports.py
+	@mkdir -p out
+	test -f out/big.db || $(BIN)/python bench/make_big_ledger.py out/big.db
+	$(BIN)/python bench/bench_reports.py out/big.db
 	$(BIN)/python bench/bench_import.py
 
 clean:

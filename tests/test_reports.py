@@ -603,7 +603,7 @@ def test_the_example_ledger_shows_every_state_in_the_reports(demo_env):
 def test_the_readme_section_documents_every_json_field():
     from pathlib import Path
 
-    doc = (Path(__file__).parent.parent / "docs" / "reports.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for command, (top, row_keys) in JSON_SHAPES.items():
         assert f"`{REPORT_NAMES[command]}`" in doc or f"**`{REPORT_NAMES[command]}`**" in doc
         missing = sorted(k for k in top | row_keys if f"`{k}`" not in doc)
