@@ -303,3 +303,24 @@ def test_status_words_and_amounts_as_people_write_them():
     assert [status_word(w) for w in ("已完成", "Done", "暂缓", "撤销", "在办", "睡觉")] == [
         "done", "done", "paused", "cancelled", "active", None]
     assert parse_number("1.2亿", "invest") == 12000 and parse_number("3,000万元", "invest") == 3000
+
+
+@pytest.mark.parametrize("as_of", ["2023-03-01", "2023-03-18", "2023-03-31"])
+def test_snapshot_in_force_filters_match_judging_every_task(demo_env, as_of):
+    """Selecting by the due date and status in force on D in SQL gives the rows a full pass would."""
+    import datetime as dt
+
+    from taskctl.config import database_url
+    from taskctl.db import open_ledger, transaction
+    from taskctl.snapshot import Filters, snapshot
+
+    d = dt.date.fromisoformat(as_of)
+    with transaction(open_ledger(database_url(demo_env))) as session:
+        everything = snapshot(session, d)
+        late = snapshot(session, d, Filters(open_only=True, due_to=d - dt.timedelta(days=1)))
+        soon = snapshot(session, d, Filters(open_only=True, due_from=d, due_to=d + dt.timedelta(days=14)))
+    assert [f.id for f in late] == [f.id for f in everything if f.status == "active" and f.due and f.due < d]
+    assert {f.id for f in late} >= {f.id for f in everything if f.state == "overdue"}
+    assert [f.id for f in soon] == [f.id for f in everything
+                                    if f.status == "active" and f.due and d <= f.due <= d + dt.timedelta(days=14)]
+    assert late and soon

@@ -8,6 +8,7 @@ report's own fields, so every task row carries the fields PRODUCT.md promises.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -42,7 +43,8 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
     check_choice(group_by, tuple(GROUP_BY), "report.bad_group_by")
     rows: list[Row] = []
     area_order: dict[str, int] = {}
-    for f in snapshot(session, as_of, filters):
+    only_late = replace(filters or Filters(), open_only=True, due_to=as_of - dt.timedelta(days=1))
+    for f in snapshot(session, as_of, only_late):
         if f.state != "overdue":
             continue
         row = task_row(f)
@@ -99,7 +101,8 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
     days = check_days(days)
     until = as_of + dt.timedelta(days=days)
     rows: list[Row] = []
-    for f in snapshot(session, as_of, filters):
+    window = replace(filters or Filters(), open_only=True, due_from=as_of, due_to=until)
+    for f in snapshot(session, as_of, window):
         if f.status != "active" or not _started(f.start, as_of) or f.due is None or not (as_of <= f.due <= until):
             continue
         row = task_row(f)
@@ -134,7 +137,7 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
     contacts = {uid: (person, phone) for uid, person, phone in
                 session.execute(select(Unit.id, Unit.contact_person, Unit.contact_phone))}
     rows: list[Row] = []
-    for f in snapshot(session, as_of, filters):
+    for f in snapshot(session, as_of, replace(filters or Filters(), open_only=True)):
         if f.status != "active" or not _started(f.start, as_of):
             continue
         since = f.last_update or f.start
