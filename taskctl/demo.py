@@ -48,7 +48,7 @@ def _load(session: Session, data: dict[str, Any], today: dt.date) -> dict[str, i
         L.add_leader(session, name=ld["name"], title=ld.get("title"))
     n_progress = 0
     events: list[tuple[dt.date, int, str, Any, dict]] = []
-    for order, spec in enumerate(data["tasks"]):
+    for spec in data["tasks"]:
         start = _day(spec.get("start")) or dt.date(year, 1, 1)
         due = None
         if spec.get("due"):

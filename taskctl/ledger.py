@@ -23,7 +23,7 @@ from taskctl.areas import SIX_AREAS
 from taskctl.config import current_user
 from taskctl.errors import Conflict, InvalidValue, NotFound
 from taskctl.models import (
-    STAGES, UNIT_KINDS, Area, Extension, History, Instruction, Leader, Progress, Setting, StatusChange, Task,
+    Area, Extension, History, Instruction, Leader, Progress, Setting, StatusChange, Task,
     TaskTag, TaskUnit, Unit, UnitAlias,
 )
 
@@ -462,8 +462,8 @@ def add_task(session: Session, *, title: str, area: Area, lead: Unit | None, co_
     _set_co_units(session, task, co_units)
     _set_tags(session, task, tags)
     record(session, "task.add", "task", entity_id=task.id, task_id=task.id, summary=title,
-               changes={"title": (None, title), "area": (None, area.key), "lead_unit": (None, lead.name if lead else None),
-                        "due": (None, due.date), "due_text": (None, due.text), "start": (None, start)})
+           changes={"title": (None, title), "area": (None, area.key), "lead_unit": (None, lead.name if lead else None),
+                    "due": (None, due.date), "due_text": (None, due.text), "start": (None, start)})
     return task
 
 
@@ -509,20 +509,16 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
         updates["source"] = source.strip() or None
     _check_dates(updates.get("start", task.start), updates.get("due", task.due))
     changes = diff(task, updates)
-    if co_units is not None:
-        before = task_co_units(session, task.id)
-        _set_co_units(session, task, co_units)
+    for name, given, read, write in (("co_units", co_units, task_co_units, _set_co_units),
+                                     ("tags", tags, task_tags, _set_tags)):
+        if given is None:
+            continue
+        before = read(session, task.id)
+        write(session, task, given)
         session.flush()
-        after = task_co_units(session, task.id)
+        after = read(session, task.id)
         if before != after:
-            changes["co_units"] = (before, after)
-    if tags is not None:
-        before = task_tags(session, task.id)
-        _set_tags(session, task, tags)
-        session.flush()
-        after = task_tags(session, task.id)
-        if before != after:
-            changes["tags"] = (before, after)
+            changes[name] = (before, after)
     if changes:
         task.updated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         record(session, "task.edit", "task", entity_id=task.id, task_id=task.id, summary=task.title, changes=changes)
@@ -620,8 +616,8 @@ def add_progress(session: Session, task: Task, *, on: dt.date, percent: float, i
     session.add(update)
     session.flush()
     record(session, "progress.add", "progress", entity_id=update.id, task_id=task.id,
-               summary=f"{percent:g}% @ {on.isoformat()}",
-               changes={k: (None, getattr(update, k)) for k in PROGRESS_FIELDS if getattr(update, k) is not None})
+           summary=f"{percent:g}% @ {on.isoformat()}",
+           changes={k: (None, getattr(update, k)) for k in PROGRESS_FIELDS if getattr(update, k) is not None})
     return update
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 UNIT_KINDS = ("county", "zone", "department", "enterprise", "soe")

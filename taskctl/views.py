@@ -10,13 +10,25 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from taskctl.i18n import t
-from taskctl.models import Area, Extension, Instruction, Leader, Progress, StatusChange, Task, TaskUnit, Unit, UnitAlias
+from taskctl.models import (
+    Area,
+    Extension,
+    Instruction,
+    Leader,
+    Progress,
+    StatusChange,
+    Task,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+)
 from taskctl.report import Column, Report, round1
 from taskctl.snapshot import Filters, TaskFacts, snapshot
 
 
-def C(key: str, kind: str = "text", table: bool = True, label: str | None = None) -> Column:
-    return Column(key=key, label=t(label or f"col.{key}"), kind=kind, table=table)
+def C(key: str, kind: str = "text", table: bool = True, label: str | None = None, **extra: Any) -> Column:
+    """A column with its translated header; ``extra`` sets presentation fields (width, drop, blank_if …)."""
+    return Column(key=key, label=t(label or f"col.{key}"), kind=kind, table=table, **extra)
 
 
 TASK_COLUMNS = (

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, TaskIdArg, db_url, emit, ledger, say
+from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, db_url, emit, ledger, say
 from taskctl.i18n import t
 
 db_app = typer.Typer(help=t("help.db_group"), no_args_is_help=True)
@@ -24,7 +24,7 @@ def init(
 ) -> None:
     from taskctl import ledger as L
     from taskctl.config import today
-    from taskctl.db import create_ledger, ledger_exists, transaction
+    from taskctl.db import create_ledger, transaction
     from taskctl.errors import InvalidValue
 
     url = db_url()
@@ -218,11 +218,11 @@ def db_backup(file: Annotated[str, typer.Argument(help=t("help.backup_file"), sh
 
 @db_app.command("upgrade", help=t("help.db_upgrade"))
 def db_upgrade() -> None:
-    from taskctl.db import get_engine, ledger_exists, upgrade
+    from taskctl.db import get_engine, upgrade
     from taskctl.errors import LedgerMissing
 
     url = db_url()
-    if not ledger_exists(url):
+    if not _exists(url):
         raise LedgerMissing("error.no_ledger", db=_where(url))
     before, after = upgrade(get_engine(url))
     if before == after:

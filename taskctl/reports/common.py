@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from taskctl.errors import InvalidValue
 from taskctl.report import Column
-from taskctl.views import C, task_columns
+from taskctl.views import task_columns
 
 Row = dict[str, Any]
 
@@ -54,10 +53,3 @@ def check_choice(value: str | None, choices: Sequence[str], key: str) -> None:
         raise InvalidValue(key, value=value, choices=", ".join(choices))
 
 
-def iso(d: dt.date) -> str:
-    return d.isoformat()
-
-
-def C_(key: str, kind: str = "text", *, table: bool = True, label: str | None = None, **extra: Any) -> Column:
-    """``views.C`` with the presentation extras (width, blank_if)."""
-    return replace(C(key, kind, table, label), **extra)

@@ -23,8 +23,9 @@ from taskctl.dates import quarter_bounds
 from taskctl.i18n import t
 from taskctl.models import Unit
 from taskctl.report import Column, Report, round1
-from taskctl.reports.common import C_, check_choice
+from taskctl.reports.common import check_choice
 from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
+from taskctl.views import C
 
 BY = ("area", "unit", "leader")
 STATE_COUNTS = ("done", "overdue", "behind", "on_track", "not_started", "paused")  # add up to `tasks`
@@ -116,7 +117,7 @@ def _stat_columns(table: Sequence[str]) -> list[Column]:
              "invest_planned": "money", "invest_done": "money", "extensions": "int"}
     drop = {"done_late": 1, "extensions": 2, "invest_done": 3, "invest_planned": 4, "paused": 5,
             "percent_expected": 6}
-    return [C_(k, kinds[k], table=k in table, drop=drop.get(k)) for k in STAT_KEYS]
+    return [C(k, kinds[k], table=k in table, drop=drop.get(k)) for k in STAT_KEYS]
 
 
 def _state_summary(totals: dict[str, Any]) -> str:
@@ -149,7 +150,7 @@ def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area
             for key, (order, name, members) in sorted(groups.items(), key=lambda kv: kv[1][0])]
     totals = stats(facts)
 
-    columns = [C_("key", table=False), C_("name", "group", label=f"report.group_{by}")] + _stat_columns(STAT_KEYS)
+    columns = [C("key", table=False), C("name", "group", label=f"report.group_{by}")] + _stat_columns(STAT_KEYS)
     label = quarter_label(year, quarter)
     footer = (t("report.quarter_footer", tasks=totals["tasks"], summary=_state_summary(totals))
               if facts else t("report.quarter_none"))
@@ -214,9 +215,9 @@ def rank_report(session: Session, *, year: int, quarter: int, filters: Filters |
     # on a narrow terminal the criteria stay longest: the progress bar goes first
     drop = {"percent_actual": 1, "percent_expected": 2, "tasks": 3, "done": 4}
     stat_columns = [replace(c, drop=drop.get(c.key)) for c in _stat_columns(table)]
-    columns = ([C_("rank", "int"), C_("key", table=False), C_("name", label="report.group_unit")]
+    columns = ([C("rank", "int"), C("key", table=False), C("name", label="report.group_unit")]
                + [c for c in stat_columns if c.table]
-               + [C_("share_done", "percent", drop=6), C_("gap", "number", drop=5), C_("flagged", "flag")]
+               + [C("share_done", "percent", drop=6), C("gap", "number", drop=5), C("flagged", "flag")]
                + [c for c in stat_columns if not c.table])
     label = quarter_label(year, quarter)
     flagged = [r["name"] for r in rows if r["flagged"]]

@@ -17,9 +17,15 @@ from sqlmodel import Session
 from taskctl.i18n import t
 from taskctl.models import Unit
 from taskctl.report import Report
-from taskctl.reports.common import C_, Row, check_choice, check_days, grouped, task_report_columns
+from taskctl.reports.common import (
+    Row,
+    check_choice,
+    check_days,
+    grouped,
+    task_report_columns,
+)
 from taskctl.snapshot import Filters, gc_paused, snapshot
-from taskctl.views import task_row
+from taskctl.views import C, task_row
 
 GROUP_BY = {"unit": "lead_unit", "area": "area_name", "leader": "leader"}
 _NONE_LAST = (1,)  # sorts a "(none)" group after every named one
@@ -75,7 +81,7 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
              "last_update", "note")
     columns = task_report_columns(
         tuple(k for k in shown if k != group_key),  # the group's own column is in each table's title
-        extra=[C_("days_overdue", "int")],
+        extra=[C("days_overdue", "int")],
         tweak={"original_due": {"blank_if": "due", "drop": 2}, "note": {"width": 32, "min_width": 12, "drop": 3},
                "title": {"width": 28, "min_width": 12}, "co_units": {"width": 16, "drop": 1},
                "last_update": {"drop": 4}, "leader": {"drop": 5}, "due": {"drop": 6}},
@@ -112,7 +118,7 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
     columns = task_report_columns(
         ("id", "area_name", "title", "lead_unit", "leader", "due", "due_text", "days_left", "light", "percent",
          "percent_expected", "last_update"),
-        extra=[C_("days_left", "int")],
+        extra=[C("days_left", "int")],
         tweak={"title": {"width": 30, "min_width": 12}, "area_name": {"drop": 1}, "due_text": {"drop": 2},
                "last_update": {"drop": 3}, "leader": {"drop": 4}, "percent_expected": {"drop": 5}},
     )
@@ -159,7 +165,7 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
         groups[-1]["count"] += 1
     columns = task_report_columns(
         ("id", "title", "leader", "due", "last_update", "days_since_report", "percent", "light"),
-        extra=[C_("days_since_report", "int"), C_("contact_person", table=False), C_("contact_phone", table=False)],
+        extra=[C("days_since_report", "int"), C("contact_person", table=False), C("contact_phone", table=False)],
         tweak={"title": {"width": 36, "min_width": 12}, "due": {"drop": 1}, "leader": {"drop": 2},
                "light": {"drop": 3}},
     )

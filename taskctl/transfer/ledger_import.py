@@ -264,9 +264,9 @@ def _due_in_force_today(session: Session, ids: list[int], today: dt.date) -> dic
     out: dict[int, tuple[dt.date, str | None, int]] = {}
     stmt = (select(Extension.task_id, Extension.new_due, Extension.new_due_text).where(Extension.on_date <= today)
             .order_by(Extension.task_id, Extension.on_date, Extension.id))
-    for task_id, new_due, text in _for_tasks(session, stmt, Extension.task_id, ids):
+    for task_id, new_due, new_due_text in _for_tasks(session, stmt, Extension.task_id, ids):
         count = out[task_id][2] + 1 if task_id in out else 1
-        out[task_id] = (new_due, text, count)
+        out[task_id] = (new_due, new_due_text, count)
     return out
 
 
