@@ -127,6 +127,8 @@ class Extension(SQLModel, table=True):
     reason: str = Field(sa_column=Column(Text, nullable=False))
     recorded_by: str = Field(default="", max_length=100)
     recorded_at: dt.datetime = Field(default_factory=_now)
+    withdrawn_on: Optional[dt.date] = None  # in force on dates before this one
+    withdrawn_reason: Optional[str] = Field(default=None, sa_column=Column(Text))
 
 
 class Instruction(SQLModel, table=True):
