@@ -382,7 +382,7 @@ def _event(session: Session, n: Notice, kind: str, on: dt.date, today: dt.date, 
     slip = next(s for s in slip if s.notice.id == n.id)
     label = slip.label
     if not slip.open:
-        raise Conflict("notice.closed", number=label, status=t("notice.status." + slip.status))
+        raise Conflict("notice.closed", number=label, status=t(f"notice.status.{slip.status}"))
     if kind == "answer" and slip.status == "answered":
         raise Conflict("notice.already_answered", number=label)
     if kind in ("accept", "reject") and slip.status != "answered":
@@ -477,7 +477,7 @@ def notice_report(session: Session, *, as_of: dt.date, filters: Filters | None =
         rows.append(_row(by_id.get(s.notice.task_id), s.level, kind="slip", slip=s.notice.id, number=s.label,
                          issued_on=s.notice.issued_on, reply_by=s.notice.reply_by,
                          status=s.status,
-                         status_text=t("notice.status." + s.status) + (t("notice.reply_late") if overdue_reply else ""),
+                         status_text=t(f"notice.status.{s.status}") + (t("notice.reply_late") if overdue_reply else ""),
                          reply_overdue=overdue_reply, answered_on=s.answered_on, answer=s.answer))
         rows[-1]["level"] = s.notice.level
     n_open = sum(1 for s in slips if s.open)
