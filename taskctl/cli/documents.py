@@ -353,18 +353,18 @@ def ladder_set(
     with ledger() as session:
         current, _ = N.ladder(session)
         if reset:
-            levels = N.default_ladder()
+            new = N.reset_ladder(session)
         elif file is not None:
             try:
                 data = json.loads(file.read_text(encoding="utf-8-sig"))
             except (OSError, ValueError) as exc:
                 raise InvalidValue("notice.ladder_unreadable", file=str(file), reason=str(exc).splitlines()[0]) \
                     from None
-            levels = N.levels_from_json(data)
+            new = N.set_ladder(session, N.levels_from_json(data))
         else:
             if trigger is not None and trigger not in N.TRIGGERS:
                 raise InvalidValue("notice.bad_trigger", value=trigger, choices=", ".join(N.TRIGGERS))
             levels = N.edit_level(current, key, name=name, title=title, colour=colour, trigger=trigger, days=days,
                                   after=after, reply_days=reply_days, text=text, position=position, remove=remove)
-        new = N.set_ladder(session, levels)
+            new = N.set_ladder(session, levels)
     say(t("notice.ladder_set", levels=" → ".join(f"{lv.name}（{lv.colour}）" for lv in new)))

@@ -150,6 +150,20 @@ def set_ladder(session: Session, levels: Sequence[Level]) -> list[Level]:
     return new
 
 
+def reset_ladder(session: Session) -> list[Level]:
+    """Back to the default ladder: its rows go, so it follows the interface language again."""
+    old, default = ladder(session)
+    new = default_ladder()
+    gone = sorted(set(session.execute(select(Notice.level).distinct()).scalars()) - {lv.key for lv in new})
+    if gone:
+        raise Conflict("notice.level_in_use", keys=", ".join(gone))
+    if not default:
+        session.execute(delete(LadderLevel))
+        record(session, "ladder.reset", "ladder", summary=" → ".join(lv.name for lv in new),
+               changes={"ladder": ([level_dict(lv) for lv in old], None)})
+    return new
+
+
 def find_level(levels: Sequence[Level], ref: str) -> Level:
     ref = (ref or "").strip()
     for lv in levels:
@@ -527,7 +541,7 @@ def edit_level(levels: list[Level], key: str, **changes: Any) -> list[Level]:
         missing = [k for k in ("name", "colour", "trigger", "text") if k not in given]
         if missing:
             raise InvalidValue("notice.new_level_needs", key=key, fields=", ".join("--" + m for m in missing))
-        found = Level(key=key, **{k: v for k, v in given.items()})
+        found = Level(key=key, **{"title": "", **given})
         levels.append(found)
     else:
         for k, v in given.items():
@@ -549,7 +563,10 @@ def levels_from_json(data: Any) -> list[Level]:
     for item in data:
         if not isinstance(item, dict) or "key" not in item:
             raise InvalidValue("notice.ladder_file")
-        out.append(Level(**{k: v for k, v in item.items() if k in fields_}))
+        try:
+            out.append(Level(**{"title": "", **{k: v for k, v in item.items() if k in fields_}}))
+        except TypeError:  # a level without its name, colour or trigger
+            raise InvalidValue("notice.level_incomplete", key=item.get("key")) from None
     return out
 
 
