@@ -458,8 +458,11 @@ def _columns():
     labels = {"status_text": "notice.col.status", "title": "col.title", "lead_unit": "col.lead_unit", "leader": "col.leader", "due": "col.due",
               "due_text": "col.due_text", "state": "col.state", "light": "col.light", "percent": "col.percent",
               "percent_expected": "col.percent_expected"}
-    return [C(k, kind, table=shown, label=labels.get(k, f"notice.col.{k}"),
-              **({"width": 26, "min_width": 10} if k == "title" else {}))
+    # on a narrow terminal: hidden in this order (the last note names them); the slip's number stays whole
+    extra = {"title": {"width": 26, "min_width": 10}, "number": {"min_width": 14}, "issued_on": {"drop": 1},
+             "due": {"drop": 2}, "level_name": {"drop": 3}, "state": {"drop": 4}, "lead_unit": {"drop": 5},
+             "reply_by": {"drop": 6}}
+    return [C(k, kind, table=shown, label=labels.get(k, f"notice.col.{k}"), **extra.get(k, {}))
             for k, kind, shown in NOTICE_COLUMNS]
 
 
@@ -507,15 +510,17 @@ def notice_report(session: Session, *, as_of: dt.date, filters: Filters | None =
 
 def ladder_report(session: Session) -> Report:
     levels, default = ladder(session)
-    rows = [dict(level_dict(lv), position=lv.position, trigger_text=_trigger_text(lv, levels)) for lv in levels]
-    columns = [C("position", "int", label="notice.col.position"), C("key", label="notice.col.key"),
-               C("name", label="notice.col.level_name"), C("title", label="notice.col.slip_title"),
-               C("colour", label="notice.col.colour"), C("trigger", table=False, label="notice.col.trigger"),
+    rows = [dict(level_dict(lv), position=lv.position, trigger_text=_trigger_text(lv, levels),
+                 colour_name=t(f"notice.colour.{lv.colour}")) for lv in levels]
+    columns = [C("position", "int", label="notice.col.position"), C("key", label="notice.col.key", drop=3),
+               C("name", label="notice.col.level_name"), C("title", label="notice.col.slip_title", drop=2),
+               C("colour", table=False, label="notice.col.colour"), C("colour_name", label="notice.col.colour"),
+               C("trigger", table=False, label="notice.col.trigger"),
                C("days", "int", table=False, label="notice.col.days"),
                C("after", table=False, label="notice.col.after"),
                C("trigger_text", label="notice.col.trigger"),
                C("reply_days", "int", label="notice.col.reply_days"),
-               C("text", label="notice.col.text", width=40, min_width=16)]
+               C("text", label="notice.col.text", width=40, min_width=16, drop=1)]
     return Report(name="ladder", title=t("notice.ladder_title"), columns=columns, rows=rows,
                   meta={"default": default},
                   footer=t("notice.ladder_default") if default else t("notice.ladder_custom", n=len(rows)))
@@ -523,6 +528,8 @@ def ladder_report(session: Session) -> Report:
 
 def _trigger_text(lv: Level, levels: Sequence[Level]) -> str:
     after = next((x.name for x in levels if x.key == lv.after), lv.after or "")
+    if lv.days == 0 and lv.trigger in ("behind", "overdue"):
+        return t(f"notice.trigger.{lv.trigger}_now")
     return t(f"notice.trigger.{lv.trigger}", days=lv.days, after=after)
 
 
