@@ -219,9 +219,10 @@ def slips_as_of(session: Session, as_of: dt.date, facts: dict[int, TaskFacts] | 
     """Every slip issued on or before ``as_of``, in its state on that date (issue order)."""
     levels = {lv.key: lv for lv in ladder(session)[0]}
     stmt = select(Notice).where(Notice.issued_on <= as_of).order_by(Notice.issued_on, Notice.id)
-    if task_ids is not None:
-        stmt = stmt.where(Notice.task_id.in_(list(task_ids)))
-    notices = session.execute(stmt).scalars().all()
+    wanted = set(task_ids) if task_ids is not None else None
+    if wanted is not None and len(wanted) <= 1000:  # beyond that, filter here rather than bind 100,000 ids
+        stmt = stmt.where(Notice.task_id.in_(sorted(wanted)))
+    notices = [n for n in session.execute(stmt).scalars() if wanted is None or n.task_id in wanted]
     if not notices:
         return []
     events: dict[int, list[NoticeEvent]] = defaultdict(list)
@@ -404,7 +405,7 @@ def _event(session: Session, n: Notice, kind: str, on: dt.date, today: dt.date, 
     event = NoticeEvent(notice_id=n.id, kind=kind, on_date=on, text=text, recorded_by=current_user())
     session.add(event)
     session.flush()
-    record(session, f"notice.{kind}", "notice", entity_id=n.id, task_id=n.task_id, summary=f"{label}: {text or ''}",
+    record(session, f"notice.{kind}", "notice", entity_id=n.id, task_id=n.task_id, summary=f"{label}: {text}" if text else label,
            changes={kind: (None, on), **({"text": (None, text)} if text else {})})
     return event
 
