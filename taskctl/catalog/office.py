@@ -36,6 +36,7 @@ ZH: dict[str, str] = {
     "leader.deleted": "已删除领导“{name}”",
     "leader.merged": "已将“{gone}”并入“{kept}”：任务 {tasks} 项、批示 {instructions} 条，原姓名保留为别名",
     "leader.reassigned": "已将“{src}”负责的 {tasks} 项任务移交“{dst}”",
+    "error.bad_choice": "{option} 不能取“{value}”，可选：{choices}",
     "help.extend_withdraw": "撤回该任务最近一次延期（延期编号见 task show）",
     "help.unit_delete": "删除单位（仍有任务时拒绝）",
     "help.unit_merge": "把重复登记的单位并入另一个（任务移交，原名保留为别名）",
@@ -103,6 +104,7 @@ EN: dict[str, str] = {
         "the old name is kept as an alias"
     ),
     "leader.reassigned": "moved {tasks} tasks of \"{src}\" to \"{dst}\"",
+    "error.bad_choice": "{option} cannot be \"{value}\"; choose one of {choices}",
     "help.extend_withdraw": "withdraw the task's latest extension (its number is in task show)",
     "help.unit_delete": "delete a unit (refused while tasks name it)",
     "help.unit_merge": "merge a unit recorded twice into the other (tasks move, the name stays as an alias)",
