@@ -214,6 +214,7 @@ ZH: dict[str, str] = {
     # notice messages and errors
     "notice.nothing_due": "截至 {on} 没有需要发出的督办单",
     "notice.issued": "发出 {n} 份：{numbers}；写入 {file}",
+    "notice.more": "等（另 {n} 份）",
     "notice.answered": "{number} 已登记反馈（{on}）",
     "notice.accepted": "{number} 反馈已采纳，办结（{on}）",
     "notice.rejected": "{number} 反馈已退回，待重新反馈（{on}）",
@@ -459,6 +460,7 @@ EN: dict[str, str] = {
     # notice messages and errors
     "notice.nothing_due": "no slip is due on {on}",
     "notice.issued": "issued {n}: {numbers}; wrote {file}",
+    "notice.more": "and {n} more",
     "notice.answered": "{number}: answer recorded ({on})",
     "notice.accepted": "{number}: answer accepted, closed ({on})",
     "notice.rejected": "{number}: answer rejected, a new one is due ({on})",

@@ -265,6 +265,8 @@ def notice_issue(
                          filters=f)
         slips = N.slip_documents(session, issued, office or office_of(session))
         labels = [s["number"] for s in slips]
+        if len(labels) > 10:  # the summary line stays one line
+            labels = labels[:10] + [t("notice.more", n=len(labels) - 10)]
         if issued and output is not None:
             if kind == "docx":
                 save_to(output, lambda path: write_slips(slips, path))

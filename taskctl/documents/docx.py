@@ -300,13 +300,41 @@ class _Writer:
 
     def __init__(self, document) -> None:
         self.doc = document
+        self._ids: dict[str, str] = {}  # style name -> id: python-docx looks a name up by scanning every style
+
+    def style_id(self, name: str) -> str:
+        if name not in self._ids:
+            self._ids[name] = self.doc.styles[name].style_id
+        return self._ids[name]
+
+    def _styled(self, element, name: str) -> None:
+        element.get_or_add_pPr().style = self.style_id(name)
+
+    def _append(self, element) -> None:
+        """Before the body's sectPr (python-docx looks for it among every child on each add: O(n²))."""
+        body = self.doc.element.body
+        if not hasattr(self, "_sect"):
+            self._sect = body.find(_qn("w:sectPr"))
+        if self._sect is not None:
+            self._sect.addprevious(element)
+        else:
+            body.append(element)
+
+    def _paragraph(self):
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        p = OxmlElement("w:p")
+        self._append(p)
+        return Paragraph(p, self.doc._body)
 
     def para(self, text: str, *, style: str = "Normal", east: str = FANGSONG, size: float = SIZE_3,
              align: str | None = None, first: int | None = None, bold: bool = False, colour: str | None = None,
              left: int = 0, right: int = 0, single: bool = False):
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 
-        p = self.doc.add_paragraph(style=style)
+        p = self._paragraph()
+        self._styled(p._p, style)
         if single:  # a line taller than the grid's (the 版头): its own height, not the exact 28.95 pt
             p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         if align:
@@ -326,7 +354,7 @@ class _Writer:
     def page_break(self) -> None:
         from docx.enum.text import WD_BREAK
 
-        p = self.doc.add_paragraph()
+        p = self._paragraph()
         p.add_run().add_break(WD_BREAK.PAGE)
 
     def table(self, columns: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[float],
@@ -335,32 +363,64 @@ class _Writer:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Mm
 
-        table = self.doc.add_table(rows=0, cols=len(widths_mm))
-        table.style = self.doc.styles["Table Grid"] if "Table Grid" in [s.name for s in self.doc.styles] else None
+        from docx.oxml.table import CT_Tbl
+        from docx.table import Table
+
+        tbl = CT_Tbl.new_tbl(0, len(widths_mm), Mm(BLOCK_W))
+        self._append(tbl)
+        table = Table(tbl, self.doc._body)
+        if "grid" not in self._ids:
+            self._ids["grid"] = next((st.style_id for st in self.doc.styles if st.name == "Table Grid"), "")
+        if self._ids["grid"]:
+            table._tbl.tblPr.style = self._ids["grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for column, width in zip(table.columns, widths_mm):  # w:gridCol: what LibreOffice and WPS lay out by
             column.width = Mm(width)
         all_rows = ([list(columns)] if columns else []) + [list(r) for r in rows]
+        pattern = None  # the first body row, built through python-docx; the others are copies of it
         for i, values in enumerate(all_rows):
-            cells = table.add_row().cells
             head = bool(columns) and i == 0
+            if pattern is not None:
+                table._tbl.append(_row_like(pattern, values))
+                continue
+            cells = table.add_row().cells
             for j, (cell, value) in enumerate(zip(cells, values)):
                 cell.width = Mm(widths_mm[j])
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles["Table Text"]
+                self._styled(p._p, "Table Text")
                 left_aligned = (not head and (j >= 2 and len(widths_mm) > 3 and widths_mm[j] >= 24)) or \
                                (label_column and j == 1)
                 p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left_aligned else WD_ALIGN_PARAGRAPH.CENTER
                 east = HEITI if head or (label_column and j == 0) else FANGSONG
                 size = SIZE_5 if len(widths_mm) > 3 else SIZE_3 - 2
-                _font(p.add_run(value), east, size)
-            tr_pr = table.rows[i]._tr.get_or_add_trPr()
+                run = p.add_run(" ")
+                _font(run, east, size)
+                _set_text(run._r, value)
+            tr = table.rows[i]._tr
+            tr_pr = tr.get_or_add_trPr()
             tr_pr.append(_el("w:cantSplit"))  # a row never breaks across pages
             if head:  # the header row repeats on every page
                 tr_pr.append(_el("w:tblHeader"))
+            elif not label_column:  # body rows share one look: copying the XML is 100x faster than add_row
+                pattern = tr
         return table
+
+
+def _set_text(r, value: str) -> None:
+    t_ = r.find(_qn("w:t"))
+    t_.text = (value or "").replace("\r", " ").replace("\n", " ")
+    t_.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _row_like(pattern, values: Sequence[str]):
+    import copy
+
+    tr = copy.deepcopy(pattern)
+    for tc, value in zip(tr.findall(_qn("w:tc")), values):
+        _set_text(tc.find(_qn("w:p")).find(_qn("w:r")), value)
+    return tr
 
 
 def _fill_text(text: str, values: dict[str, str], known_only: bool = True) -> str:

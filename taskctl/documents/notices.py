@@ -369,12 +369,13 @@ def issue(session: Session, *, on: dt.date, today: dt.date, task_ids: Sequence[i
                    reply_by=add_days(on, lv.reply_days), due_on_issue=f.due, state_on_issue=f.state,
                    required=fill(lv.text, _text_values(f, lv, on, d.after)), recorded_by=current_user())
         session.add(n)
-        session.flush()
-        record(session, "notice.issue", "notice", entity_id=n.id, task_id=f.id, summary=slip_label(n, lv),
-               changes={"level": (None, lv.key), "number": (None, number), "issued_on": (None, on),
+        issued.append((n, lv))
+    session.flush()  # once: the ids for the history rows
+    for n, lv in issued:
+        record(session, "notice.issue", "notice", entity_id=n.id, task_id=n.task_id, summary=slip_label(n, lv),
+               changes={"level": (None, lv.key), "number": (None, n.number), "issued_on": (None, on),
                         "reply_by": (None, n.reply_by)})
-        issued.append(n)
-    return issued
+    return [n for n, _ in issued]
 
 
 def get_slip(session: Session, notice_id: int) -> Notice:
@@ -586,9 +587,18 @@ def slip_documents(session: Session, notices: Sequence[Notice], office: str) -> 
     from taskctl.i18n import language
 
     levels = {lv.key: lv for lv in ladder(session)[0]}
+    facts: dict[tuple[dt.date, int], TaskFacts] = {}
+    by_day: dict[dt.date, set[int]] = defaultdict(set)
+    for n in notices:
+        by_day[n.issued_on].add(n.task_id)
+    for day, ids in by_day.items():  # one snapshot per issue date, not one per slip
+        chosen = Filters(task_ids=sorted(ids)) if len(ids) <= 1000 else None
+        for f in snapshot(session, day, chosen):
+            if f.id in ids:
+                facts[(day, f.id)] = f
     out = []
     for n in notices:
-        f = snapshot(session, n.issued_on, Filters(task_ids=[n.task_id]))[0]
+        f = facts[(n.issued_on, n.task_id)]
         lv = levels.get(n.level)
         date = cn_date if language() == "zh" else (lambda d: d.isoformat() if d else "")
         deadline = f.due_text or ""
