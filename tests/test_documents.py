@@ -410,3 +410,24 @@ def test_the_ladder_is_data(demo_env, tmp_path):
                      encoding="utf-8")
     assert "slips of level supervise" in fails("ladder", "set", "--file", short)
     assert "before it" in fails("ladder", "set", "supervise", "--remove")  # 通报 follows 督办
+
+
+def test_one_slip_per_level_and_deadline_and_the_behind_days(demo_env, tmp_path, monkeypatch):
+    ok("notice", "issue", "21", "-o", tmp_path / "s.md")  # 督办: overdue since 2023-03-15
+    slip = js("notice", "list")["rows"][-1]
+    assert (slip["task_id"], slip["level"], slip["kind"]) == (21, "supervise", "slip")
+    monkeypatch.setenv("TASKCTL_TODAY", "2023-04-12")
+    ok("notice", "answer", slip["slip"], "--text", "申请延期", "--on", "2023-04-01")
+    ok("notice", "accept", slip["slip"], "--on", "2023-04-01")
+    ok("task", "extend", "21", "--to", "2023-04-10", "--reason", "签约仪式改期", "--on", "2023-04-01")
+    # closed, and the deadline in force has moved: nothing until the new one passes, then 督办 again
+    assert _due("2023-04-10").get(21) != "supervise"
+    assert _due("2023-04-11").get(21) == "supervise"
+    out = ok("notice", "issue", "21", "--on", "2023-04-11", "-o", tmp_path / "s2.md").stdout
+    assert "Supervision 2023-2" in out
+
+    monkeypatch.setenv("TASKCTL_TODAY", "2023-03-31")
+    ok("ladder", "set", "urge", "--days", "90")  # behind on D and on D − 90 (before any task began): none
+    assert "urge" not in _due("2023-03-31").values()
+    ok("ladder", "set", "urge", "--days", "0")
+    assert {i for i, lv in _due("2023-03-31").items() if lv == "urge"} == LAGGING

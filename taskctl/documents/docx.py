@@ -552,7 +552,7 @@ def _write_block(w: _Writer, block) -> None:
         w.para(block.text, style="Title", east=XBS, size=SIZE_2, align="center")
         w.para("", first=0)
         # 序号 编号 任务 牵头单位 责任领导 时限 状态/逾期天数 进度 最新进展: 156 mm
-        w.table(block.columns, block.rows, (7, 8, 33, 18, 12, 21, 12, 19, 26))
+        w.table(block.columns, block.rows, (8, 10, 30, 18, 12, 21, 12, 19, 26))
         if not block.rows:
             w.para(t("doc.none_rows"), align="center", first=0)
 
