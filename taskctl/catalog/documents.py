@@ -62,10 +62,10 @@ ZH: dict[str, str] = {
                     "未达到序时进度{lag}项，占{lag_share}（滞后{behind}项、未启动{not_started}项），逾期未完成"
                     "{overdue}项，占{overdue_share}；暂缓{paused}项。全部任务平均进度{actual}%，序时进度{expected}%。"),
     "doc.overall_none": "截至{date}，{period}没有纳入督查的重点任务。",
-    "doc.h_areas": "（一）分领域推进情况",
+    "doc.h_areas": "（{n}）分领域推进情况",
     "doc.area_line": ("{i}.{name}：共{tasks}项，已办结{done}项，达到序时进度{on_track}项，未达到序时进度{lag}项，"
                       "逾期{overdue}项；平均进度{actual}%，序时进度{expected}%。"),
-    "doc.h_units": "（二）需重点关注的单位",
+    "doc.h_units": "（{n}）需重点关注的单位",
     "doc.flagged": "{quarter}参加排名的{n}个牵头单位中，排名后三位的是：{names}。",
     "doc.unit_line": "{i}.{unit}：{detail}。",
     "doc.unit_rank": "排名第{rank}位（共{n}个单位）",
@@ -308,10 +308,10 @@ EN: dict[str, str] = {
                     "{lag} ({lag_share}; behind {behind}, not started {not_started}), overdue {overdue} "
                     "({overdue_share}); paused {paused}. Average progress {actual}%, expected {expected}%."),
     "doc.overall_none": "As of {date}, no key tasks are supervised for {period}.",
-    "doc.h_areas": "(1) By focus area",
+    "doc.h_areas": "({n}) By focus area",
     "doc.area_line": ("{i}. {name}: {tasks} tasks, done {done}, on track {on_track}, behind schedule {lag}, "
                       "overdue {overdue}; average progress {actual}%, expected {expected}%."),
-    "doc.h_units": "(2) Units named",
+    "doc.h_units": "({n}) Units named",
     "doc.flagged": "Of the {n} lead units ranked for {quarter}, the last three are: {names}.",
     "doc.unit_line": "{i}. {unit}: {detail}.",
     "doc.unit_rank": "ranked {rank} of {n}",

@@ -215,8 +215,15 @@ def build(session: Session, *, as_of: dt.date, issued_on: dt.date, number: int, 
     else:
         blocks.append(Block("para", t("doc.overall_none", date=date, period=quarter_words(year, q))))
 
+    sub = 0  # second-level headings: （一）（二） numbered as they come
+
+    def h2(key: str) -> Block:
+        nonlocal sub
+        sub += 1
+        return Block("h2", t(key, n=_ordinal(sub) if language() == "zh" else sub))
+
     if by_area.rows:
-        blocks.append(Block("h2", t("doc.h_areas")))
+        blocks.append(h2("doc.h_areas"))
         for i, row in enumerate(by_area.rows, start=1):
             blocks.append(Block("para", t(
                 "doc.area_line", i=i, name=row["name"], tasks=row["tasks"], done=row["done"],
@@ -242,7 +249,7 @@ def build(session: Session, *, as_of: dt.date, issued_on: dt.date, number: int, 
         named_units.append({"unit": unit, "rank": r["rank"] if r else None, "flagged": bool(r and r["flagged"]),
                             "overdue": sorted(overdue_by_unit.get(unit, [])),
                             "lagging": sorted(lagging_by_unit.get(unit, []))})
-    blocks.append(Block("h2", t("doc.h_units")))
+    blocks.append(h2("doc.h_units"))
     if flagged:
         blocks.append(Block("para", t("doc.flagged", quarter=quarter_words(year, q), n=len(rank.rows),
                                       names=t("doc.list_sep").join(flagged))))

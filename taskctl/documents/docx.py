@@ -423,7 +423,7 @@ def _row_like(pattern, values: Sequence[str]):
     return tr
 
 
-def _fill_text(text: str, values: dict[str, str], known_only: bool = True) -> str:
+def _fill_text(text: str, values: dict[str, str]) -> str:
     def sub(m: re.Match[str]) -> str:
         key = PLACEHOLDERS.get(m.group(1))
         if key is None:
