@@ -30,11 +30,13 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# The speed benchmark (bench/README.md): N = 36, 1,000, 10,000, 100,000 tasks, beside Taskwarrior when
+# installed and on PostgreSQL when BENCH_PG reaches a server; writes bench/RESULTS.md.  A shorter run:
+# make bench BENCH_ARGS="--sizes 36,1000 --runs 3"; SQLite only: make bench BENCH_PG=
+BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/postgres
+BENCH_ARGS ?=
 bench: install
-	@mkdir -p out
-	test -f out/big.db || $(BIN)/python bench/make_big_ledger.py out/big.db
-	$(BIN)/python bench/bench_reports.py out/big.db
-	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/run.py $(if $(BENCH_PG),--pg $(BENCH_PG)) $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache .hypothesis build *.egg-info

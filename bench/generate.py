@@ -502,15 +502,17 @@ def taskwarrior_record(task: GenTask, *, shift: int, seed: int, annotations: boo
 
 # ---------------------------------------------------------------- command line
 
-def generate(db: str | None, *, n: int, updates: int, seed: int, as_of: dt.date = AS_OF, csv_path: Path | None = None,
-             tw_path: Path | None = None, tw_today: dt.date | None = None, tw_annotations: bool = False
-             ) -> dict[str, int]:
-    sinks = []
-    ledger = None
-    if db:
+def generate(dbs: list[str] | str | None, *, n: int, updates: int, seed: int, as_of: dt.date = AS_OF,
+             csv_path: Path | None = None, tw_path: Path | None = None, tw_today: dt.date | None = None,
+             tw_annotations: bool = False) -> dict[str, int]:
+    """Write the same N tasks to every ledger in ``dbs`` and to the files asked for, in one pass."""
+    sinks: list = []
+    ledgers = []
+    for db in [dbs] if isinstance(dbs, str) else dbs or []:
         ledger = LedgerSink(db, as_of=as_of)
         ledger.add_units_and_leaders()
-        sinks.append(ledger)
+        ledgers.append(ledger)
+    sinks += ledgers
     if csv_path:
         sinks.append(CsvSink(csv_path))
     if tw_path:
@@ -524,7 +526,7 @@ def generate(db: str | None, *, n: int, updates: int, seed: int, as_of: dt.date 
             sink.add(task)
     for sink in sinks:
         result = sink.close()
-        if sink is ledger:
+        if ledgers and sink is ledgers[0]:
             counts = result
     return counts
 
