@@ -368,7 +368,7 @@ def clean(text: str, *, encoding: str = "utf-8") -> Cleaned:
     result.converted = simplified != repaired
     result.text = normalise_punctuation(simplified)
     for spot in result.repaired + result.unrepaired:
-        spot.context = to_simplified(spot.context)
+        spot.context = normalise_punctuation(to_simplified(spot.context)).strip()
         if spot.repaired:
             spot.repaired = to_simplified(spot.repaired)
     return result
