@@ -234,7 +234,7 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
             if len(combos) > 50000:
                 combos = []
                 break
-        viable: list[tuple[tuple[int, int], tuple[int, ...]]] = []
+        viable: list[tuple[tuple[int, int], tuple[int, ...], bool]] = []
         for combo in combos:
             trial = bytearray(data)
             for hole, value in zip(cluster, combo):
@@ -243,15 +243,19 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
                 trial[hole.pos] = 0x20
             if _decodes(trial, upto) is None:
                 continue
-            viable.append((_support(trial, cluster[0].pos, cluster[-1].pos, doc, bigrams), combo))
+            support, made = _support(trial, cluster[0].pos, cluster[-1].pos, doc, bigrams)
+            viable.append((support, combo, all(everyday(c) for c in made)))
         viable.sort(key=lambda v: v[0], reverse=True)
         chosen = None
+        if len(viable) > 1:  # several fit: keep those that make only everyday characters, if any do
+            common = [v for v in viable if v[2]]
+            viable = common or viable
         if len(viable) == 1:
             chosen = viable[0][1]
         elif viable and all(h.clue is not None for h in cluster) and viable[0][0][0] >= 2 \
                 and viable[1][0][0] == 0:
-            # several characters read the pinyin: the document's own usage decides, and only when it
-            # uses the winner next to these neighbours and none of the others
+            # still several: the document's own usage decides, and only when it uses the winner next
+            # to these neighbours and none of the others
             chosen = viable[0][1]
         for i, hole in enumerate(cluster):
             hole.value = chosen[i] if chosen is not None else None
@@ -268,9 +272,9 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
     return text
 
 
-def _support(trial: bytearray, first: int, last: int, doc: Counter, bigrams: Counter) -> tuple[int, int]:
-    """How much the rest of the document backs the characters a combination makes: those characters
-    next to their neighbours (bigrams seen elsewhere), then the characters alone."""
+def _support(trial: bytearray, first: int, last: int, doc: Counter, bigrams: Counter) -> tuple[tuple[int, int], list[str]]:
+    """How much the rest of the document backs the characters a combination makes — those characters
+    next to their neighbours (bigrams seen elsewhere), then the characters alone — and the characters."""
     import codecs
 
     head = codecs.getincrementaldecoder("gbk")(errors="replace")
@@ -285,10 +289,23 @@ def _support(trial: bytearray, first: int, last: int, doc: Counter, bigrams: Cou
         if consumed > last - start + 1 and len(made) >= 2:
             break
     if not made:
-        return (0, 0)
+        return (0, 0), []
     chars = [before[-1:]] + made if before else made
     pairs = sum(bigrams[a + b] for a, b in zip(chars, chars[1:]))
-    return (pairs, sum(doc[c] for c in made[:-1] or made))
+    return (pairs, sum(doc[c] for c in made[:-1] or made)), made[:-1] or made
+
+
+@lru_cache(maxsize=None)
+def everyday(char: str) -> bool:
+    """A character of everyday text: ASCII, in GB2312 (the 6,763 common Simplified characters and the
+    usual symbols), or a Traditional character OpenCC converts — not one of GBK's rarities."""
+    if char.isascii():
+        return True
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return to_simplified(char) != char
 
 
 # ---------------------------------------------------------------- the whole text

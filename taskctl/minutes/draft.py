@@ -285,7 +285,7 @@ def find_people(text: str) -> list[Person]:
         if not ROLE_WORDS.search(sentence.rstrip("。！？")):  # who chaired, spoke, attended: said at the end
             continue
         for _, item in _parts(sentence.rstrip("。！？")):
-            item = item.strip()
+            item = re.sub(r"^(?:会议由|会议|由)", "", item.strip())  # 会议由……主持
             while True:
                 stripped = ROLE_WORDS.sub("", item)
                 if stripped == item:

@@ -73,6 +73,7 @@ def record(session, drafted: Draft, *, new_areas: bool, dry_run: bool) -> Outcom
 
     from taskctl import ledger as L
     from taskctl.models import Area, Leader, Task
+    from taskctl.transfer.ledger_import import _compact_ids
 
     outcome = Outcome(dry_run=dry_run)
     known_leaders = set(session.execute(select(Leader.name)).scalars())
@@ -119,7 +120,7 @@ def record(session, drafted: Draft, *, new_areas: bool, dry_run: bool) -> Outcom
         L.record(session, "import.minutes", "import",
                  summary=t("minutes.history", source=drafted.source, tasks=len(added),
                            areas=len(outcome.areas_added), leaders=len(outcome.leaders_added)),
-                 changes={"source": (None, drafted.source), "tasks_added": (None, sorted(added)),
+                 changes={"source": (None, drafted.source), "tasks_added": (None, _compact_ids(added)),
                           "areas_added": (None, outcome.areas_added),
                           "leaders_added": (None, outcome.leaders_added)})
     return outcome
