@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 ORDINAL = r"(?:[一二三四五六七八九十]+(?:是|要)|第[一二三四五六七八九十]+[，,]?|其[一二三四五六七八九十]+[，,]?)"
 GRAB = r"(?:大抓|狠抓|抓好|抓实|抓牢|抓)"
-# 要聚焦X抓项目 / 聚焦X狠抓项目 / 一要聚焦X抓项目
-HEAD_FOCUS = re.compile(rf"^(?:{ORDINAL}|要)?\s*(?:要)?聚焦(?P<x>[^，。；：“”]{{2,20}}?){GRAB}项目")
+# 要聚焦X抓项目 / 聚焦X狠抓项目 / 一要聚焦X抓项目 / 全市要聚焦X抓项目
+HEAD_FOCUS = re.compile(rf"^(?:{ORDINAL}|[\u4e00-\u9fff]{{0,8}}?要)?\s*聚焦(?P<x>[^，。；：“”]{{2,20}}?){GRAB}项目")
 # 要狠抓X，… / 要抓好X，… / 二要抓实X
 HEAD_GRAB = re.compile(rf"^(?:{ORDINAL}|要)(?:狠抓|抓好|抓实|抓牢|突出抓好|着力抓好)(?P<x>[^，。；：“”]{{2,20}})")
 GENERIC = re.compile(r"^(?:项目|项目建设|各项工作|工作|落实|这项工作)$")
