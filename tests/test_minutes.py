@@ -446,3 +446,11 @@ def test_draft_table_speaks_the_interface_language(sqlite_url, lang):
     assert words["minutes.title"].split("{")[0] in proc.stdout
     other = catalogues()["en" if lang == "zh" else "zh"]
     assert other["minutes.col_task"] not in proc.stdout
+
+
+def test_a_bad_date_option_is_one_line(ledger_env):
+    before = dump_ledger(ledger_env)
+    result = run("import", "minutes", str(SEED), "--date", "someday")
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "someday" in result.stderr and "repaired" not in result.stderr
+    assert dump_ledger(ledger_env) == before

@@ -35,12 +35,16 @@ def import_minutes(
     data_format = fmt in (Fmt.json, Fmt.csv)
     note = warn if data_format or show_clean else say
     cleaned = read_minutes(file)
-    for spot in cleaned.repaired:
-        warn(t("minutes.repaired", line=spot.line, damaged=spot.damaged, repaired=spot.repaired,
-               context=spot.context))
-    for spot in cleaned.unrepaired:
-        warn(t("minutes.unrepaired", line=spot.line, damaged=spot.damaged, context=spot.context))
+
+    def spots() -> None:  # after any error, so that a failing command says one line
+        for spot in cleaned.repaired:
+            warn(t("minutes.repaired", line=spot.line, damaged=spot.damaged, repaired=spot.repaired,
+                   context=spot.context))
+        for spot in cleaned.unrepaired:
+            warn(t("minutes.unrepaired", line=spot.line, damaged=spot.damaged, context=spot.context))
+
     if show_clean:
+        spots()
         sys.stdout.write(cleaned.text)
         return
     with ledger() as session:
@@ -51,6 +55,7 @@ def import_minutes(
                 raise InvalidValue("minutes.needs_date", value=date)
         drafted = make_draft(session, cleaned, name=file.name, year=ledger_year(session), date=when)
         outcome = record(session, drafted, new_areas=new_areas, dry_run=dry_run)
+    spots()
     emit(draft_report(drafted, outcome, for_csv=fmt == Fmt.csv), fmt, limit=limit, show_all=show_all)
     if drafted.people:
         names = [t("minutes.leader_known" if p.name in outcome.leaders_known else "minutes.leader_new",
