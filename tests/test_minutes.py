@@ -338,8 +338,11 @@ def test_recording_then_reimporting_adds_nothing(ledger_env):
     again = ok("import", "minutes", str(SEED))
     assert dump_ledger(ledger_env) == before  # no task, leader, area — nor a history entry
     assert f"{drafted['total']} already in the ledger" in again.stdout
-    history = [h for h in json.loads(ok("log", "--format", "json").stdout) if h["action"] == "import.minutes"]
-    assert len(history) == 1
+    log = json.loads(ok("log", "--format", "json").stdout)
+    history = [h for h in log if h["action"] == "import.minutes"]
+    assert len(history) == 1  # one entry for the whole import, none per task or leader
+    assert not [h for h in log if h["action"] in ("task.add", "area.add")]
+    assert [h["action"] for h in log].count("leader.add") == 1  # 杜鑫, added by hand above
 
 
 def test_the_draft_csv_imports_as_it_stands(ledger_env, tmp_path):
