@@ -11,9 +11,13 @@ byte is the last byte before the damage and whose reading is the inserted pinyin
 
 So the repair works on bytes, as the damage was done: the text goes back to GBK bytes, every
 "(pinyin)" that follows two bytes reading that pinyin is dropped, every damaged spot becomes one
-unknown byte constrained by its pinyin, and the bytes are decoded again.  When more than one byte
-fits, the document itself decides (the candidate characters that occur elsewhere in it, next to
-the same neighbours); a spot nothing decides is reported with its context, never guessed.
+unknown byte constrained by its pinyin, and the bytes are decoded again — which also puts back in
+step the characters a decoder misread after the damage, when it fell out of step.  When more than
+one byte fits, everyday characters (GB2312, or Traditional ones OpenCC converts) are preferred to
+GBK's rarities, then the document itself may decide (the candidate used elsewhere next to the same
+neighbours); a spot nothing decides is reported with its context, never guessed.  A byte the
+decoder lost without a pinyin after it (U+FFFD alone) is filled only when decoding leaves one
+choice.  Measured on the simulator of the tests: no line comes back wrong without a report.
 """
 
 from __future__ import annotations
@@ -189,7 +193,7 @@ def _repair_line(line: str, doc: Counter, bigrams: Counter, lineno: int, result:
             before = out[-1] if out and not (holes and holes[-1].pos == len(out) - 1) else None
             holes.append(_Hole(len(out), _candidates(before, syllable), m.group(0), syllable))
             out.append(0x3F)  # placeholder, replaced once resolved
-        else:  # a byte lost with no clue: reported, never guessed
+        else:  # a byte lost with no pinyin after it (the decoder out of step): decoding alone must decide
             holes.append(_Hole(len(out), [], m.group(0), None))
             out.append(0x3F)
     for char in line[pos:]:
@@ -210,9 +214,11 @@ def _with(out: bytearray, hole: _Hole, value: int) -> bytearray:
 
 def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter, lineno: int,
              result: Cleaned) -> str:
-    """Fill the holes, cluster by cluster (holes within two bytes of each other are decided together):
-    a combination must decode, and when several do, the one the rest of the document supports best
-    wins — only if it is strictly best (and, for a byte lost with no clue, seen there at all)."""
+    """Fill the holes, cluster by cluster (holes within two bytes of each other are decided together).
+    A combination must decode; of several, those making only everyday characters are kept; of several
+    still, the document's own usage decides — only for holes with a pinyin clue, and only when the
+    winner appears next to the same neighbours elsewhere at least twice and no other candidate does.
+    Whatever stays undecided is left as "?" and reported."""
     data = bytearray(out)
     for hole in holes:
         if hole.clue is None:  # the decoder gave up on this byte: it could not start a character here
