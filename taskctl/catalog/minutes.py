@@ -30,6 +30,8 @@ ZH: dict[str, str] = {
                        "尚无牵头单位：taskctl task list --unassigned）；已在台账中 {exists} 项，未重复添加",
     "minutes.needs_new_areas": "{n} 项任务属于拟新增的领域（{names}），未记录；"
                                "加 --new-areas 一并新建，或先用 taskctl area add 添加该领域",
+    "minutes.needs_new_areas_dry": "{n} 项任务属于拟新增的领域（{names}），记录时不会写入；"
+                                   "加 --new-areas 一并新建，或先用 taskctl area add 添加该领域",
     "minutes.history": "会议纪要 {source}：新增任务 {tasks}、领域 {areas}、领导 {leaders}",
     # the draft
     "minutes.title": "会议纪要任务分解：{source}",
@@ -78,6 +80,8 @@ EN: dict[str, str] = {
                        "unit yet: taskctl task list --unassigned); {exists} already in the ledger, not added again",
     "minutes.needs_new_areas": "{n} tasks belong to proposed new areas ({names}) and were not recorded; add "
                                "--new-areas to create them, or add the area first with taskctl area add",
+    "minutes.needs_new_areas_dry": "{n} tasks belong to proposed new areas ({names}) and would not be recorded; "
+                                   "add --new-areas to create them, or add the area first with taskctl area add",
     "minutes.history": "minutes {source}: {tasks} tasks, {areas} areas, {leaders} leaders added",
     # the draft
     "minutes.title": "Tasks drafted from the minutes: {source}",

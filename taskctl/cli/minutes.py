@@ -61,10 +61,11 @@ def import_minutes(
         names = [t("minutes.leader_known" if p.name in outcome.leaders_known else "minutes.leader_new",
                    name=p.name, title=p.title) for p in drafted.people]
         note(t("minutes.leaders", n=len(names), names=t("report.list_sep").join(names)))
-    waiting = [a.name for a in drafted.areas if a.new and outcome.count("new_area")
-               and any(r == "new_area" for (k, _), r in outcome.results.items() if k == a.key)]
+    waiting = [a.name for a in drafted.areas
+               if any(r == "new_area" for (k, _), r in outcome.results.items() if k == a.key)]
     if waiting:
-        note(t("minutes.needs_new_areas", n=outcome.count("new_area"), names="、".join(waiting)))
+        note(t("minutes.needs_new_areas_dry" if dry_run else "minutes.needs_new_areas", n=outcome.count("new_area"),
+               names="、".join(waiting)))
     counts = {"areas": len(outcome.areas_added), "leaders": len(outcome.leaders_added),
               "exists": outcome.count("exists"), "date": drafted.date.isoformat()}
     if dry_run:

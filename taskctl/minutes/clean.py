@@ -278,7 +278,8 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
     return text
 
 
-def _support(trial: bytearray, first: int, last: int, doc: Counter, bigrams: Counter) -> tuple[tuple[int, int], list[str]]:
+def _support(trial: bytearray, first: int, last: int, doc: Counter,
+             bigrams: Counter) -> tuple[tuple[int, int], list[str]]:
     """How much the rest of the document backs the characters a combination makes — those characters
     next to their neighbours (bigrams seen elsewhere), then the characters alone — and the characters."""
     import codecs
