@@ -42,7 +42,7 @@ def tone_pinyin(char: str) -> str:
     return pinyin(char, style=Style.TONE)[0][0]
 
 
-def rewrite(text: str, chars: set[str], decoder: str = "replace") -> str:
+def rewrite(text: str, chars: set[str], decoder: str = "replace"):
     """The rewriter: pinyin after every two GBK bytes that spell a listed character, aligned or not."""
     table = {c.encode("gbk"): tone_pinyin(c) for c in chars}
     data, out, i = text.encode("gbk"), bytearray(), 0
@@ -54,6 +54,8 @@ def rewrite(text: str, chars: set[str], decoder: str = "replace") -> str:
         else:
             out.append(data[i])
             i += 1
+    if decoder == "raw":  # the bytes as the rewriter served them, for a file
+        return out
     if decoder == "replace":
         return out.decode("gbk", errors="replace")
     text_out, i = [], 0  # the "?" decoder: a bad pair becomes "?" and both bytes are gone
@@ -457,3 +459,17 @@ def test_a_bad_date_option_is_one_line(ledger_env):
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "someday" in result.stderr and "repaired" not in result.stderr
     assert dump_ledger(ledger_env) == before
+
+
+def test_a_spot_the_repair_cannot_decide_is_reported_with_its_context(ledger_env, tmp_path):
+    """推進: the bytes across 推 and 進 spell 七 (qī), and ten characters after 推's second byte read qī,
+    several of them everyday ones (進, 贛 …): the command says so, shows where, and still drafts."""
+    original = traditional(CHAOAN.read_text(encoding="utf-8"))
+    assert "推進" in original and straddling(original)["七"] > 1
+    path = tmp_path / "raw.txt"
+    path.write_bytes(rewrite(original, {"七", "點", "項"}, "raw"))
+    result = ok("import", "minutes", str(path), "--dry-run", "--format", "json")
+    problems = [line for line in result.stderr.splitlines() if line.startswith("cannot repair")]
+    assert problems and all("line " in p and "推" in p for p in problems)
+    doc = json.loads(result.stdout)
+    assert doc["total"] >= 10 and "重点" in doc["meeting"]["title"]

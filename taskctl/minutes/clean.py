@@ -102,13 +102,13 @@ def decode(data: bytes) -> tuple[str, str]:
     else:
         text = data.decode("gbk", errors="replace")
         codec = "gbk"
-        # every undecodable byte must be a damaged spot the repair understands
-        for m in re.finditer("\ufffd", text):
-            if not re.match(rf"\ufffd\({SYLLABLE}\)", text[m.start():]):
-                try:
-                    data.decode("gb18030")
-                except UnicodeDecodeError as exc:
-                    raise ValueError(str(exc.start)) from None
+        # the rewriter's raw bytes show its pinyin right after bytes no codec reads; anything else is
+        # not text we can read
+        if not re.search(rf"\ufffd\({SYLLABLE}\)", text):
+            try:
+                data.decode("gb18030")
+            except UnicodeDecodeError as exc:
+                raise ValueError(str(exc.start)) from None
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\r\n\t")
     if controls > max(3, len(text) // 100):
         raise ValueError("binary")
