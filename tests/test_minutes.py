@@ -471,5 +471,6 @@ def test_a_spot_the_repair_cannot_decide_is_reported_with_its_context(ledger_env
     result = ok("import", "minutes", str(path), "--dry-run", "--format", "json")
     problems = [line for line in result.stderr.splitlines() if line.startswith("cannot repair")]
     assert problems and all("line " in p and "推" in p for p in problems)
+    assert all("进" in p.split("may be any of")[1] for p in problems)  # the right one among the choices
     doc = json.loads(result.stdout)
     assert doc["total"] >= 10 and "重点" in doc["meeting"]["title"]

@@ -21,6 +21,8 @@ ZH: dict[str, str] = {
     # notes
     "minutes.repaired": "已修复：第 {line} 行 “{damaged}” → “{repaired}”（{context}）",
     "minutes.unrepaired": "无法修复：第 {line} 行 “{damaged}”（{context}）；请对照原文手工更正",
+    "minutes.unrepaired_options": "无法修复：第 {line} 行 “{damaged}”（{context}），可能是 {options} 之一；"
+                                  "请对照原文手工更正",
     "minutes.leaders": "领导（{n} 位）：{names}",
     "minutes.leader_known": "{name}（{title}，台账中已有）",
     "minutes.leader_new": "{name}（{title}）",
@@ -71,6 +73,8 @@ EN: dict[str, str] = {
     "minutes.repaired": "repaired: line {line} \"{damaged}\" → \"{repaired}\" ({context})",
     "minutes.unrepaired": "cannot repair: line {line} \"{damaged}\" ({context}); correct it by hand from the "
                           "original",
+    "minutes.unrepaired_options": "cannot repair: line {line} \"{damaged}\" ({context}), it may be any of {options}; "
+                                  "correct it by hand from the original",
     "minutes.leaders": "leaders ({n}): {names}",
     "minutes.leader_known": "{name} ({title}, already in the ledger)",
     "minutes.leader_new": "{name} ({title})",

@@ -41,7 +41,9 @@ def import_minutes(
             warn(t("minutes.repaired", line=spot.line, damaged=spot.damaged, repaired=spot.repaired,
                    context=spot.context))
         for spot in cleaned.unrepaired:
-            warn(t("minutes.unrepaired", line=spot.line, damaged=spot.damaged, context=spot.context))
+            key = "minutes.unrepaired_options" if spot.options else "minutes.unrepaired"
+            warn(t(key, line=spot.line, damaged=spot.damaged, context=spot.context,
+                   options=t("report.list_sep").join(spot.options)))
 
     if show_clean:
         spots()

@@ -46,6 +46,7 @@ class Spot:
     context: str
     damaged: str
     repaired: str | None = None  # None: could not be repaired
+    options: list[str] = field(default_factory=list)  # what an unrepaired spot may be (when few)
 
 
 @dataclass
@@ -123,6 +124,7 @@ class _Hole:
     def __init__(self, pos: int, candidates: list[int], damaged: str, clue: str | None) -> None:
         self.pos, self.candidates, self.damaged, self.clue = pos, candidates, damaged, clue
         self.value: int | None = None
+        self.options: list[str] = []
 
 
 def _candidates(before: int | None, syllable: str) -> list[int]:
@@ -240,7 +242,7 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
             if len(combos) > 50000:
                 combos = []
                 break
-        viable: list[tuple[tuple[int, int], tuple[int, ...], bool]] = []
+        viable: list[tuple[tuple[int, int], tuple[int, ...], bool, str]] = []
         for combo in combos:
             trial = bytearray(data)
             for hole, value in zip(cluster, combo):
@@ -250,7 +252,7 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
             if _decodes(trial, upto) is None:
                 continue
             support, made = _support(trial, cluster[0].pos, cluster[-1].pos, doc, bigrams)
-            viable.append((support, combo, all(everyday(c) for c in made)))
+            viable.append((support, combo, all(everyday(c) for c in made), "".join(made)))
         viable.sort(key=lambda v: v[0], reverse=True)
         chosen = None
         if len(viable) > 1:  # several fit: keep those that make only everyday characters, if any do
@@ -265,6 +267,8 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
             chosen = viable[0][1]
         for i, hole in enumerate(cluster):
             hole.value = chosen[i] if chosen is not None else None
+            if chosen is None and len(viable) <= 8:
+                hole.options = list(dict.fromkeys(v[3] for v in viable))
             data[hole.pos] = hole.value if hole.value is not None else 0x3F
     text = bytes(data).decode("gbk", errors="replace")
     # report every spot with its context in the repaired text
@@ -272,7 +276,7 @@ def _resolve(out: bytearray, holes: list[_Hole], doc: Counter, bigrams: Counter,
         col = len(bytes(data[:hole.pos]).decode("gbk", errors="replace"))
         context = text[max(0, col - CONTEXT):col + CONTEXT]
         if hole.value is None:
-            result.unrepaired.append(Spot(lineno, context, hole.damaged))
+            result.unrepaired.append(Spot(lineno, context, hole.damaged, options=hole.options))
         else:
             result.repaired.append(Spot(lineno, context, hole.damaged, text[max(0, col - 1):col + 1]))
     return text
@@ -395,4 +399,5 @@ def clean(text: str, *, encoding: str = "utf-8") -> Cleaned:
         spot.context = normalise_punctuation(to_simplified(spot.context)).strip()
         if spot.repaired:
             spot.repaired = to_simplified(spot.repaired)
+        spot.options = list(dict.fromkeys(to_simplified(o) for o in spot.options))
     return result
