@@ -340,11 +340,18 @@ def test_recording_then_reimporting_adds_nothing(ledger_env):
     again = ok("import", "minutes", str(SEED))
     assert dump_ledger(ledger_env) == before  # no task, leader, area — nor a history entry
     assert f"{drafted['total']} already in the ledger" in again.stdout
+    # the secretary assigns a unit to a draft: it leaves the unassigned list, and a re-import keeps it
+    ok("unit", "add", "市发改委", "--kind", "部门")
+    ok("task", "edit", str(unassigned[0]["id"]), "--lead", "市发改委", "--leader", "杜鑫", "--due", "3月底前")
+    ok("import", "minutes", str(SEED))
+    assert len(tasks_json("--unassigned")) == drafted["total"] - 1
+    assert tasks_json("--unit", "市发改委")[0]["id"] == unassigned[0]["id"]
     log = json.loads(ok("log", "--format", "json").stdout)
     history = [h for h in log if h["action"] == "import.minutes"]
     assert len(history) == 1  # one entry for the whole import, none per task or leader
     assert not [h for h in log if h["action"] in ("task.add", "area.add")]
     assert [h["action"] for h in log].count("leader.add") == 1  # 杜鑫, added by hand above
+    assert [h["action"] for h in log].count("task.edit") == 1
 
 
 def test_the_draft_csv_imports_as_it_stands(ledger_env, tmp_path):
