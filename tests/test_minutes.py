@@ -481,3 +481,26 @@ def test_a_spot_the_repair_cannot_decide_is_reported_with_its_context(ledger_env
     assert all("进" in p.split("may be any of")[1] for p in problems)  # the right one among the choices
     doc = json.loads(result.stdout)
     assert doc["total"] >= 10 and "重点" in doc["meeting"]["title"]
+
+
+@pytest.mark.parametrize("text, title", [
+    ("全市重点工作调度推进会议召开\n1月28日，……", "全市重点工作调度推进会议"),
+    ("朝安市召开一季度重点项目建设攻坚推进会", "一季度重点项目建设攻坚推进会"),
+    ("市政府召开常务会议", "市政府常务会议"),
+    ("全市项目建设推进会在市委礼堂召开", "全市项目建设推进会"),
+    ("1月28日，全市重点工作调度推进会议召开，听取相关工作汇报。", "全市重点工作调度推进会议"),
+])
+def test_meeting_title(text, title):
+    from taskctl.minutes.draft import meeting_title
+
+    assert meeting_title(text) == title
+
+
+def test_meeting_date_in_the_ledger_year_unless_the_text_gives_one():
+    from taskctl.minutes.draft import NoDate, meeting_date
+
+    assert meeting_date("会议于1月28日召开", year=2024).isoformat() == "2024-01-28"
+    assert meeting_date("2022年12月28日，会议召开；2月30日前完成", year=2023).isoformat() == "2022-12-28"
+    assert meeting_date("2月30日前后，3月1日召开", year=2023).isoformat() == "2023-03-01"  # no 2月30日
+    with pytest.raises(NoDate):
+        meeting_date("会议近日召开", year=2023)

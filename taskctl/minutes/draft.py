@@ -126,8 +126,9 @@ def meeting_title(text: str) -> str:
         m = re.search(r"([\u4e00-\u9fff“”]{2,40}?会议?)(?:召开|举行)", text)
         head = m.group(1) if m else head[:40]
     m = re.match(r"^(?P<who>.{0,20}?)(?:召开|举行)(?P<what>.+会议?)$", head)
-    if m:
-        return m.group("what")
+    if m:  # 朝安市召开……推进会 → ……推进会; 市政府召开常务会议 → 市政府常务会议 (the body names the meeting)
+        who = m.group("who")
+        return (who if re.search(r"(?:政府|[市县区省]委|党组|人大|政协|常委会)$", who) else "") + m.group("what")
     return re.sub(r"(?:在.{1,20})?(?:隆重)?(?:召开|举行)$", "", head) or head
 
 
