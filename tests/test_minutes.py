@@ -504,3 +504,10 @@ def test_meeting_date_in_the_ledger_year_unless_the_text_gives_one():
     assert meeting_date("2月30日前后，3月1日召开", year=2023).isoformat() == "2023-03-01"  # no 2月30日
     with pytest.raises(NoDate):
         meeting_date("会议近日召开", year=2023)
+
+
+def test_docs_name_every_json_field(ledger_env):
+    doc = json.loads(ok("import", "minutes", str(CHAOAN), "--dry-run", "--format", "json").stdout)
+    page = (Path(__file__).parent.parent / "docs" / "minutes.md").read_text(encoding="utf-8")
+    keys = set(doc) | set(doc["rows"][0]) | set(doc["meeting"]) | set(doc["areas"][0]) | set(doc["leaders"][0])
+    assert doc["rows"] and not sorted(k for k in keys if f'"{k}"' not in page and f"`{k}`" not in page)
