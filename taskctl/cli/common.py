@@ -8,7 +8,9 @@ domain core are imported inside the functions that need them, so that
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import sys
+from dataclasses import dataclass
 from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -33,16 +35,39 @@ class Fmt(str, Enum):
     md = "md"
 
 
-STATE: dict[str, str | None] = {"db": None}  # set by the main callback
+@dataclass(frozen=True)
+class Environment:
+    """What the global options say, set by the main callback for the invocation it starts (a context
+    variable, not a module global: nothing leaks from one invocation or thread to another).  Today and
+    the user come from TASKCTL_TODAY and TASKCTL_USER when the ledger opens."""
+
+    db: str | None = None
+
+    def url(self) -> str:
+        from taskctl.config import database_url
+
+        return database_url(self.db)
+
+
+_environment: contextvars.ContextVar[Environment] = contextvars.ContextVar("taskctl_environment",
+                                                                            default=Environment())
+
+
+def set_environment(env: Environment) -> None:
+    _environment.set(env)
+
+
+def environment() -> Environment:
+    return _environment.get()
 
 
 def _complete(kind: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from taskctl.cli.complete import candidates
+        from taskctl.config import database_url
 
-        root = ctx.find_root()
-        STATE["db"] = (root.params or {}).get("db") or STATE["db"]
-        return candidates(kind, incomplete)
+        db = (ctx.find_root().params or {}).get("db")
+        return candidates(kind, incomplete, database_url(db))
 
     return complete
 
@@ -62,17 +87,16 @@ OnOpt = Annotated[Optional[str], typer.Option("--on", help=t("help.on"))]
 
 
 def db_url() -> str:
-    from taskctl.config import database_url
-
-    return database_url(STATE["db"])
+    return environment().url()
 
 
 @contextlib.contextmanager
 def ledger() -> Iterator["Session"]:
-    """The command's one transaction on the ledger: committed when the command succeeds."""
-    from taskctl.db import open_ledger, transaction
+    """The command's one transaction on the ledger (through the library's ``Ledger``): committed when
+    the command succeeds, rolled back on any error."""
+    from taskctl.api import Ledger
 
-    with transaction(open_ledger(db_url())) as session:
+    with Ledger.open(environment().db).transaction() as session:
         yield session
 
 
