@@ -7,7 +7,7 @@
 
 Every figure is one whole process started the way a user starts it (the venv's
 `taskctl` script), the median wall clock of --runs runs, and the peak resident
-memory (ru_maxrss from wait4) over those runs.  Tables are drawn on a
+memory (ru_maxrss from wait4, through a small launcher) over those runs.  Tables are drawn on a
 pseudo-terminal of 200×50 (so Rich draws them and cuts them at 50 rows, as on a
 desk); JSON, CSV, XLSX, imports and TAB completion write to a file, as a script
 or the shell would.  The runs go round by round — each round runs every command
@@ -118,9 +118,32 @@ class Sample:
     error: str = ""
 
 
+# A child's ru_maxrss starts at its parent's peak (Linux records the old memory's high-water mark at exec),
+# so a process started straight from this runner — which has generated ledgers and loaded SQLAlchemy — would
+# be reported at least as big as the runner.  A small launcher starts it instead, and times it too.
+LAUNCHER = """
+import os, sys, time
+result, argv = sys.argv[1], sys.argv[2:]
+began = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(argv[0], argv)
+    except OSError as exc:
+        print(f"cannot run {argv[0]}: {exc}", file=sys.stderr)
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+took = time.perf_counter() - began
+with open(result, "w") as f:
+    f.write(f"{took!r} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
 def run_process(argv: list[str], env: dict, *, tty: bool, stdout: Path | None, cwd: Path) -> Sample:
-    """Start one process, wait for it; wall clock and its own peak memory (wait4)."""
-    stderr_path = cwd / ".stderr"
+    """Run one process to its end: its wall clock and its own peak memory (wait4, through the launcher)."""
+    stderr_path, result = cwd / ".stderr", cwd / ".result"
+    result.unlink(missing_ok=True)
+    launch = [sys.executable, "-S", "-c", LAUNCHER, str(result), *argv]
     with open(stderr_path, "wb") as err:
         if tty:
             import fcntl
@@ -143,28 +166,26 @@ def run_process(argv: list[str], env: dict, *, tty: bool, stdout: Path | None, c
 
             reader = threading.Thread(target=drain, daemon=True)
             reader.start()
-            began = time.perf_counter()
-            proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=slave, stderr=err,
+            proc = subprocess.Popen(launch, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=slave, stderr=err,
                                     start_new_session=True)
             os.close(slave)
-            _, status, usage = os.wait4(proc.pid, 0)
-            took = time.perf_counter() - began
+            proc.wait()
             reader.join(timeout=10)
             os.close(master)
             if sink:
                 sink.close()
         else:
             with open(stdout or os.devnull, "wb") as out:
-                began = time.perf_counter()
-                proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-                _, status, usage = os.wait4(proc.pid, 0)
-                took = time.perf_counter() - began
-    proc.returncode = code = os.waitstatus_to_exitcode(status)
+                subprocess.run(launch, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+    try:
+        took, peak, code = result.read_text().split()
+    except (OSError, ValueError):
+        return Sample(0.0, 0, 127, "the launcher failed: " + stderr_path.read_text(errors="replace")[-200:])
     error = ""
-    if code:
+    if int(code):
         lines = stderr_path.read_text(errors="replace").strip().splitlines()
         error = (lines[-1] if lines else f"exit {code}")[:200]
-    return Sample(took, usage.ru_maxrss, code, error)
+    return Sample(float(took), int(peak), int(code), error)
 
 
 # ---------------------------------------------------------------- the ledgers of one size
