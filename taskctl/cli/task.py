@@ -135,13 +135,14 @@ def task_show(task_id: TaskIdArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table
 
 
 def _print_task(row: dict) -> None:
-    from taskctl.render import display_value
+    from taskctl.render import cell_text, display_value
+    from taskctl.report import Column
 
     fields = [("title", "text"), ("area_name", "text"), ("ref", "text"), ("lead_unit", "text"), ("co_units", "list"),
               ("leader", "text"), ("start", "date"), ("due", "date"), ("due_text", "text"), ("original_due", "date"),
               ("extensions", "int"), ("status", "status"), ("state", "state"), ("light", "light"),
               ("percent", "percent"), ("percent_expected", "percent"), ("last_update", "date"),
-              ("invest_planned", "money"), ("invest_done", "money"), ("stage", "text"), ("targets", "text"),
+              ("invest_planned", "money"), ("invest_done", "money"), ("stage", "stage"), ("targets", "text"),
               ("works_start", "date"), ("production", "date"), ("tags", "list"), ("source", "text"),
               ("detail", "text")]
     say(f"#{row['id']}  {row['title']}")
@@ -151,7 +152,8 @@ def _print_task(row: dict) -> None:
             continue
         if key == "targets":
             value = ", ".join(f"{q}={v:g}" for q, v in value.items())
-        say(f"  {t('col.' + key)}: {display_value(value, kind)}")
+        text = cell_text(row, Column(key, "", kind)) if kind == "state" else display_value(value, kind)
+        say(f"  {t('col.' + key)}: {text}")
 
 
 @app.command("edit", help=t("help.task_edit"))
