@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from taskctl.cli.common import (
+    choice,
     AreaOpt, LeaderOpt, StatusOpt, TagOpt, UnitOpt, filters, ledger, say, today, warn,
 )
 from taskctl.i18n import t
@@ -179,7 +180,8 @@ def export_ledger(
     fmt: Annotated[Optional[LedgerFmt], typer.Option("--format", "-f", help=t("help.ledger_format"),
                                                      case_sensitive=False)] = None,
     output: OutputOpt = None,
-    headers: Annotated[Headers, typer.Option("--headers", help=t("help.headers"), case_sensitive=False)] = Headers.en,
+    headers: Annotated[str, typer.Option("--headers", help=t("help.headers"), callback=choice(Headers),
+                                         metavar="<en|zh>")] = "en",
     progress_only: Annotated[bool, typer.Option("--progress", help=t("help.progress_only"))] = False,
     area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None, status: StatusOpt = None,
     tag: TagOpt = None, quiet: QuietOpt = False,
