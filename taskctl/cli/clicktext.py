@@ -304,7 +304,7 @@ def error_text(message: str) -> str:
         if key == "click.no_such_option" and found.get("options"):
             return t("click.no_such_option", name=found["name"]) + t("click.did_you_mean", options=found["options"])
         if key == "click.missing":
-            found["kind"] = t("click.kind_" + found["kind"])
+            found["kind"] = t(f"click.kind_{found['kind']}")
             found["hint"] = _hint_words(found["hint"])
             text = t(key, kind=found["kind"], hint=found["hint"])
             return text + (" " + _detail(found["extra"]) if found.get("extra") else "")
