@@ -85,6 +85,14 @@ def cell_text(row: dict[str, Any], c: Column) -> str:
         return ""
     if c.kind == "state" and value == "done" and row.get("done_late"):
         return t("state.done_late")  # 逾期完成: a done task finished after its due date says so
+    if c.kind in ("action", "changes", "summary"):
+        from taskctl.history_text import action_text, changes_text, summary_text
+
+        if c.kind == "action":
+            return action_text(value)
+        if c.kind == "changes":
+            return changes_text(value or {})
+        return summary_text(row.get("action"), value, row.get("changes") or {})
     if c.kind == "flag":
         return c.label if value else ""
     return display_value(value, c.kind)
@@ -350,7 +358,7 @@ def _min_widths(cols: list[Column], rows: list[dict[str, Any]], totals: dict[str
         for c, cell in zip(cols, _table_cells(row, cols, False, yi)):
             widths[c.key] = max(widths[c.key], cell_len(cell.plain))
     for c in cols:
-        if c.kind in ("text", "list", "group"):
+        if c.kind in ("text", "list", "group", "changes", "summary"):
             # a task's title keeps 8 Chinese characters a line before other columns give way
             widths[c.key] = min(widths[c.key], c.min_width or (16 if c.key == "title" else 8))
         # a header breaks only between words (a Chinese header not at all)

@@ -161,6 +161,13 @@ def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None,
     _emit(report, fmt.value if isinstance(fmt, Fmt) else fmt, limit=limit, show_all=show_all)
 
 
+def fields_text(names) -> str:
+    """Changed fields named in the interface language (截止日期、配合单位 …), for confirmations."""
+    from taskctl.history_text import field_text
+
+    return t("report.list_sep").join(field_text(n) for n in names)
+
+
 def say(message: str) -> None:
     """A confirmation for the person at the terminal (stdout)."""
     typer.echo(message)

@@ -10,6 +10,7 @@ from taskctl.cli.common import (
     AllOpt, AreaOpt, AsOfOpt, FormatOpt, LeaderOpt, LimitOpt, OnOpt, StatusOpt, TagOpt, TaskIdArg, UnitOpt, _complete,
     day, emit, filters, ledger, parse_day, print_json, say, today,
 )
+from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ def task_edit(
     if fmt == "json":
         print_json(row)
     else:
-        say(t("task.edited", id=task_id, fields=", ".join(changes)) if changes else t("common.unchanged"))
+        say(t("task.edited", id=task_id, fields=fields_text(changes)) if changes else t("common.unchanged"))
 
 
 @app.command("delete", help=t("help.task_delete"))

@@ -20,6 +20,7 @@ from taskctl.cli.common import (
     choice,
     AreaOpt, LeaderOpt, StatusOpt, TagOpt, UnitOpt, filters, ledger, say, today, warn,
 )
+from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ def _report(result: "ImportResult") -> None:
             if action.op == "add":
                 say(t("import.would_add", row=action.row, label=action.label))
             else:
-                say(t("import.would_update", row=action.row, label=action.label, fields=", ".join(action.fields)))
+                say(t("import.would_update", row=action.row, label=action.label, fields=fields_text(action.fields)))
     if result.new_units:
         say(t("import.new_units", names="、".join(result.new_units)))
     if result.new_leaders:
