@@ -121,7 +121,7 @@ ZH: dict[str, str] = {
     "col.percent_expected": "序时进度", "col.last_update": "最近报送", "col.invest_planned": "计划投资(万元)",
     "col.invest_done": "完成投资(万元)", "col.stage": "阶段", "col.extensions": "延期次数", "col.tags": "标签",
     "col.note": "最新进展", "col.detail": "具体内容", "col.source": "来源", "col.targets": "季度目标",
-    "col.works_start": "计划开工", "col.production": "计划投产", "col.number": "编号", "col.key": "key",
+    "col.works_start": "计划开工", "col.production": "计划投产", "col.number": "编号", "col.key": "代号",
     "col.name": "名称", "col.name_en": "英文名", "col.tasks": "任务数", "col.description": "说明",
     "col.aliases": "简称", "col.kind": "类别", "col.kind_name": "类别", "col.contact_person": "联系人",
     "col.contact_phone": "电话", "col.lead_tasks": "牵头任务", "col.co_tasks": "配合任务",
