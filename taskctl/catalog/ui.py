@@ -68,6 +68,9 @@ ZH: dict[str, str] = {
     "verb.pause": "暂缓",
     "verb.cancel": "取消",
     "verb.reopen": "重新打开",
+    # make demo
+    "demo.written": "周报已写入：{files}",
+    "demo.path_hint": "直接输入 taskctl 运行：export PATH=\"{bin}:$PATH\"（或每次写 {bin}/taskctl）",
     # the weekly export
     "help.weekly_headers": "CSV 表头：en/英文（英文字段名，默认，供脚本）或 zh/中文（中文表头，灯和进度状态写中文）",
     "weekly.yes": "是",
@@ -228,6 +231,8 @@ EN: dict[str, str] = {
     "verb.pause": "pause",
     "verb.cancel": "cancel",
     "verb.reopen": "reopen",
+    "demo.written": "Weekly export written to {files}",
+    "demo.path_hint": "To type just taskctl: export PATH=\"{bin}:$PATH\" (or run {bin}/taskctl)",
     "help.weekly_headers": "CSV headers: en/英文 (English keys, default, for scripts) or zh/中文 (Chinese headers, "
                            "lights and states in Chinese)",
     "weekly.yes": "yes",
