@@ -124,9 +124,9 @@ ZH: dict[str, str] = {
     "click:[OPTIONS]": "[选项]",
     "click:COMMAND [ARGS]...": "命令 [参数]...",
     "click:Show this message and exit.": "显示本帮助并退出",
-    "click:Install completion for the current shell.": "为当前 shell 安装命令补全",
+    "click:Install completion for the current shell.": "为当前命令行安装 Tab 补全",
     "click:Show completion for the current shell, to copy it or customize the installation.":
-        "显示当前 shell 的补全脚本，可复制或自行安装",
+        "显示当前命令行的 Tab 补全脚本，可复制或自行安装",
     # metavars: by type, then by parameter name
     "metavar.str": "文本",
     "metavar.text": "文本",
