@@ -44,7 +44,7 @@ def _normalise(value: str | None) -> str | None:
     value = value.strip().lower()
     if value.startswith("zh") or value in {"cn", "chinese", "中文"}:
         return "zh"
-    if value.startswith("en"):
+    if value.startswith("en") or value in {"英文", "英语", "english"}:
         return "en"
     return None
 
