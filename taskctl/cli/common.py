@@ -163,9 +163,12 @@ def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None,
 
 
 def fields_text(names) -> str:
-    """Changed fields named in the interface language (截止日期、配合单位 …), for confirmations."""
+    """Changed fields in Chinese (时限、配合单位 …); in English the field keys, as the options spell them."""
     from taskctl.history_text import field_text
+    from taskctl.i18n import language
 
+    if language() == "en":
+        return ", ".join(names)
     return t("report.list_sep").join(field_text(n) for n in names)
 
 
