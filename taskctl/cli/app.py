@@ -43,6 +43,8 @@ class TaskctlGroup(TyperGroup):
         sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
     def invoke(self, ctx: typer.Context):
+        from taskctl.cli.common import Environment, set_environment
+
         try:
             return super().invoke(ctx)
         except TaskctlError as exc:
@@ -56,6 +58,8 @@ class TaskctlGroup(TyperGroup):
                     _fail(t("error.integrity", detail=detail))
                 _fail(t("error.database", detail=detail))
             raise
+        finally:
+            set_environment(Environment())  # the invocation's settings end with it
 
 
 app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), no_args_is_help=True, add_completion=True,
@@ -71,14 +75,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     db: Annotated[Optional[str], typer.Option("--db", help=t("help.db"), envvar="TASKCTL_DB", show_envvar=True)] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help=t("help.lang"), envvar="TASKCTL_LANG")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=t("help.version"))] = False,
 ) -> None:
     # The language was settled from argv/env before the commands were defined (taskctl.__main__).
-    from taskctl.cli import common
+    from taskctl.cli.common import Environment, set_environment
 
-    common.STATE["db"] = db
+    ctx.obj = Environment(db=db)
+    set_environment(ctx.obj)
     if lang is not None:
         from taskctl.i18n import _normalise
 

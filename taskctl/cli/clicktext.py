@@ -232,8 +232,8 @@ def prepare(command: Any) -> None:
         if kind == "argument" and not param.metavar:
             key = "metavar.arg." + (param.name or "")
             param.metavar = t(key) if key in known else t("metavar.value")
-        elif kind == "option" and not param.metavar and not getattr(param, "is_flag", False):
-            key = "metavar.opt." + (param.name or "")
+        elif kind == "option" and not getattr(param, "is_flag", False) and "|" not in (param.metavar or ""):
+            key = "metavar.opt." + (param.name or "")  # a catalogue entry wins over a declared EXT_ID
             if key in known:
                 param.metavar = f"<{t(key)}>"
     if getattr(command, "short_help", None) is None and getattr(command, "help", None):
