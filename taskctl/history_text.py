@@ -40,6 +40,8 @@ def field_text(name: str) -> str:
 def value_text(field: str, value: Any) -> str:
     if value is None:
         return "∅"
+    if isinstance(value, bool):
+        return t("log.true") if value else t("log.false")
     if isinstance(value, list):
         return "[" + "、".join(str(v) for v in value) + "]"
     field = field.rsplit(".", 1)[-1]
