@@ -209,3 +209,32 @@ def test_a_wrong_choice_lists_both_words(demo_env):
     result = run("quarter", "--by", "县")
     assert result.exit_code == 2
     assert "area/领域" in result.output and "unit/单位" in result.output and "县" in result.output
+
+
+# ---------------------------------------------------------------- history, stages and statuses in words
+
+def test_log_progress_and_errors_speak_the_interface_language(demo_env):
+    from taskctl.i18n import speaking
+
+    assert run("task", "extend", "3", "--to", "2024-01-31", "--reason", "设计变更", "--on", "2023-03-30").exit_code == 0
+    assert run("task", "done", "3", "--on", "2023-03-31").exit_code == 0
+    assert run("progress", "add", "5", "--percent", "10", "--stage", "started", "--on", "2023-03-31").exit_code == 0
+    with speaking("zh"):
+        log = run("log", "--format", "md").stdout
+        progress = run("progress", "list", "5", "--format", "md").stdout
+        refused = run("task", "pause", "3")
+    lines = log.splitlines()
+    extend = next(x for x in lines if "设计变更" in x)
+    assert "| 延期 |" in extend and "时限: 2023-12-31 → 2024-01-31" in extend and "日期: ∅ → 2023-03-30" in extend
+    done = next(x for x in lines if "| 标记完成 |" in x)
+    assert "状态: 在办 → 已完成" in done
+    added = next(x for x in lines if "| 报送进展 |" in x)
+    assert "阶段: ∅ → 开工" in added
+    assert not re.search(r"task\.|on_date|\bdone\b|\bstarted\b|\bstatus\b", log)
+    assert "| 开工 |" in progress and "started" not in progress
+    assert refused.exit_code == 1
+    assert "当前状态为 已完成，不能执行 暂缓" in refused.stderr
+    # JSON keeps the stored English keys for scripts
+    rows = json.loads(run("log", "--format", "json").stdout)
+    assert {"task.extend", "task.done", "progress.add"} <= {r["action"] for r in rows}
+    assert next(r for r in rows if r["action"] == "task.done")["changes"]["status"] == ["active", "done"]
