@@ -16,6 +16,7 @@ $(BIN)/taskctl: pyproject.toml
 install: $(BIN)/taskctl
 
 # The main job on the built-in example ledger: the Friday report of 31 March 2023.
+# taskctl speaks Chinese when the locale (LANG=zh_CN.UTF-8) or TASKCTL_LANG=zh says so.
 demo: install
 	@mkdir -p out
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -25,7 +26,7 @@ demo: install
 	$(BIN)/taskctl --db $(DEMO_DB) rank --quarter 2023Q1
 	$(BIN)/taskctl --db $(DEMO_DB) export weekly --week 2023-W13 --format xlsx -o out/周报-2023-W13.xlsx
 	$(BIN)/taskctl --db $(DEMO_DB) export weekly --week 2023-W13 --format md -o out/周报-2023-W13.md
-	@echo "Weekly export written to out/周报-2023-W13.xlsx and out/周报-2023-W13.md"
+	@$(BIN)/python -c "from taskctl.i18n import t; print(t('demo.written', files='out/周报-2023-W13.xlsx, out/周报-2023-W13.md')); print(t('demo.path_hint', bin='$(abspath $(BIN))'))"
 
 test: install
 	$(BIN)/python -m pytest
