@@ -19,7 +19,28 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 class TaskctlGroup(TyperGroup):
-    """Turns user errors into one line on stderr and an exit code — in one place."""
+    """Turns user errors into one line on stderr and an exit code — in one place; Click's own usage
+    errors and help in the interface language (taskctl.cli.clicktext)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from taskctl.cli import clicktext
+
+        clicktext.install()
+        clicktext.prepare(self)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        core = sys.modules["typer.core"]
+        click = getattr(core, "_click", None) or sys.modules["click"]
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.ClickException as exc:
+            clicktext.show_error(exc)
+            sys.exit(exc.exit_code)
+        except (typer.Abort, getattr(click.exceptions, "Abort", typer.Abort)):
+            typer.echo(t("click.aborted"), err=True)
+            sys.exit(1)
+        # without standalone mode Click returns an Exit's code (commands themselves return None)
+        sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
     def invoke(self, ctx: typer.Context):
         from taskctl.cli.common import Environment, set_environment
