@@ -29,6 +29,13 @@ notice_app = typer.Typer(no_args_is_help=True)
 ladder_app = typer.Typer(no_args_is_help=True)
 
 
+class Trigger(str, Enum):
+    before_due = "before_due"
+    behind = "behind"
+    overdue = "overdue"
+    unanswered = "unanswered"
+
+
 class DocFmt(str, Enum):
     docx = "docx"
     md = "md"
@@ -334,7 +341,7 @@ def ladder_set(
     name: Annotated[Optional[str], typer.Option("--name", help=t("help.ladder_name"))] = None,
     title: Annotated[Optional[str], typer.Option("--title", help=t("help.ladder_title"))] = None,
     colour: Annotated[Optional[str], typer.Option("--colour", "--color", help=t("help.ladder_colour"))] = None,
-    trigger: Annotated[Optional[str], typer.Option("--trigger", help=t("help.ladder_trigger"))] = None,
+    trigger: Annotated[Optional[Trigger], typer.Option("--trigger", help=t("help.ladder_trigger"))] = None,
     days: Annotated[Optional[int], typer.Option("--days", help=t("help.ladder_days"))] = None,
     after: Annotated[Optional[str], typer.Option("--after", help=t("help.ladder_after"))] = None,
     reply_days: Annotated[Optional[int], typer.Option("--reply-days", help=t("help.ladder_reply_days"))] = None,
@@ -364,9 +371,8 @@ def ladder_set(
                     from None
             new = N.set_ladder(session, N.levels_from_json(data))
         else:
-            if trigger is not None and trigger not in N.TRIGGERS:
-                raise InvalidValue("notice.bad_trigger", value=trigger, choices=", ".join(N.TRIGGERS))
-            levels = N.edit_level(current, key, name=name, title=title, colour=colour, trigger=trigger, days=days,
+            levels = N.edit_level(current, key, name=name, title=title, colour=colour,
+                                  trigger=trigger.value if trigger else None, days=days,
                                   after=after, reply_days=reply_days, text=text, position=position, remove=remove)
             new = N.set_ladder(session, levels)
     say(t("notice.ladder_set", levels=" → ".join(f"{lv.name}（{lv.colour}）" for lv in new)))
