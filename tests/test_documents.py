@@ -344,6 +344,8 @@ def test_answers_verdicts_and_escalation(demo_env, tmp_path, monkeypatch):
     slip_21 = next(r["slip"] for r in rows if r["task_id"] == 21 and r["kind"] == "slip")
 
     before = dump_ledger(demo_env)
+    ok("notice", "print", slip_4, slip_21, "-o", tmp_path / "again.md")  # printed again, as issued
+    assert (tmp_path / "again.md").read_bytes() == (tmp_path / "s.md").read_bytes()
     assert "no answer awaiting" in fails("notice", "accept", slip_4)
     assert "before the slip was issued" in fails("notice", "answer", slip_4, "--text", "x", "--on", "2023-03-30")
     assert "after today" in fails("notice", "answer", slip_4, "--text", "x", "--on", "2023-04-01")

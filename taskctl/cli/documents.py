@@ -290,6 +290,31 @@ def notice_issue(
     say(t("notice.issued", n=len(issued), numbers="、".join(labels), file=str(output)))
 
 
+@notice_app.command("print", help=t("help.notice_print"))
+def notice_print(
+    slips: Annotated[list[int], typer.Argument(help=t("help.slip_ids"), show_default=False)],
+    output: OutputOpt = None, fmt: DocFmtOpt = None, office: OfficeOpt = None,
+) -> None:
+    from taskctl.documents import notices as N
+    from taskctl.documents.bulletin import office as office_of
+    from taskctl.documents.docx import save_to, write_slips
+    from taskctl.documents.markdown import slips_markdown
+
+    kind = _doc_format(fmt, output)
+    with ledger() as session:
+        found = [N.get_slip(session, i) for i in dict.fromkeys(slips)]
+        pages = N.slip_documents(session, found, office or office_of(session))
+    if output is None:
+        _stdout(slips_markdown(pages))
+        return
+    if kind == "docx":
+        save_to(output, lambda path: write_slips(pages, path))
+    else:
+        data = slips_markdown(pages)
+        save_to(output, lambda path: path.write_bytes(data))
+    say(t("notice.printed", n=len(pages), file=str(output)))
+
+
 TextOpt = Annotated[str, typer.Option("--text", help=t("help.notice_text"))]
 
 
