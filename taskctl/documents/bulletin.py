@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from taskctl.config import current_user
-from taskctl.documents.common import cn_date, number_text, share
+from taskctl.documents.common import doc_date, number_text, share
 from taskctl.errors import Conflict, InvalidValue
 from taskctl.i18n import language, t
 from taskctl.ledger import get_setting, record
@@ -62,7 +62,7 @@ class Bulletin:
 
     @property
     def date_text(self) -> str:
-        return cn_date(self.issued_on) if language() == "zh" else self.issued_on.isoformat()
+        return doc_date(self.issued_on)
 
     def values(self) -> dict[str, str]:
         """What a template's placeholders are filled with."""
@@ -72,7 +72,7 @@ class Bulletin:
 
     @staticmethod
     def date_of(d: dt.date) -> str:
-        return cn_date(d) if language() == "zh" else d.isoformat()
+        return doc_date(d)
 
 
 # ---------------------------------------------------------------- settings

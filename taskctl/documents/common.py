@@ -29,6 +29,15 @@ def cn_date(d: dt.date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def doc_date(d: dt.date | None) -> str:
+    """A date in a document's text: 2023年3月31日 in Chinese, ISO otherwise."""
+    from taskctl.i18n import language
+
+    if d is None:
+        return ""
+    return cn_date(d) if language() == "zh" else d.isoformat()
+
+
 def share(n: int, total: int) -> str:
     """A share as documents print it: 45.5% (one decimal, trailing .0 dropped)."""
     if not total:

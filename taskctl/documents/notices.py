@@ -31,7 +31,7 @@ from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from taskctl.config import current_user
-from taskctl.documents.common import add_days, cn_date, days_between, fill, number_text, placeholders
+from taskctl.documents.common import add_days, days_between, doc_date, fill, number_text, placeholders
 from taskctl.errors import Conflict, InvalidValue, NotFound
 from taskctl.i18n import t
 from taskctl.ledger import record
@@ -282,7 +282,7 @@ def due_slips(session: Session, as_of: dt.date, filters: Filters | None = None,
     behind_before: dict[int, dict[int, str]] = {}
     for lv in levels:
         if lv.trigger == "behind" and lv.days and lv.days not in behind_before:
-            earlier = as_of - dt.timedelta(days=lv.days)  # TODO(working days): the same seam as days_between
+            earlier = add_days(as_of, -lv.days)  # counted like every threshold (documents.common)
             behind_before[lv.days] = {f.id: f.state for f in snapshot(session, earlier, filters)}
     out = []
     for f in active:
@@ -308,12 +308,12 @@ def due_slips(session: Session, as_of: dt.date, filters: Filters | None = None,
 def _text_values(f: TaskFacts, level: Level, on: dt.date, after: Slip | None) -> dict[str, Any]:
     return {
         "title": f.title, "unit": f.lead_unit or t("common.none"), "leader": f.leader or t("common.none"),
-        "due": cn_date(f.due) if f.due else t("notice.no_due"), "due_text": f.due_text or "",
+        "due": doc_date(f.due) if f.due else t("notice.no_due"), "due_text": f.due_text or "",
         "days_left": days_between(on, f.due) if f.due else "",
         "days_overdue": max(days_between(f.due, on), 0) if f.due else 0,
         "percent": number_text(f.percent) + ("%" if f.percent is not None else ""),
         "expected": number_text(f.expected) + ("%" if f.expected is not None else ""),
-        "reply_by": cn_date(add_days(on, level.reply_days)), "state": t("state." + f.state),
+        "reply_by": doc_date(add_days(on, level.reply_days)), "state": t("state." + f.state),
         "after_number": after.label if after else "",
     }
 
@@ -584,8 +584,6 @@ def levels_from_json(data: Any) -> list[Level]:
 
 def slip_documents(session: Session, notices: Sequence[Notice], office: str) -> list[dict[str, Any]]:
     """What each slip page says (一事一单): number, unit, task, deadline, state, what is required, reply-by."""
-    from taskctl.i18n import language
-
     levels = {lv.key: lv for lv in ladder(session)[0]}
     facts: dict[tuple[dt.date, int], TaskFacts] = {}
     by_day: dict[dt.date, set[int]] = defaultdict(set)
@@ -600,7 +598,7 @@ def slip_documents(session: Session, notices: Sequence[Notice], office: str) -> 
     for n in notices:
         f = facts[(n.issued_on, n.task_id)]
         lv = levels.get(n.level)
-        date = cn_date if language() == "zh" else (lambda d: d.isoformat() if d else "")
+        date = doc_date
         deadline = f.due_text or ""
         if f.due is not None and deadline != f.due.isoformat():
             deadline = f"{deadline}（{date(f.due)}）" if deadline else date(f.due)
