@@ -47,6 +47,7 @@ class Unit(SQLModel, table=True):
     kind: str = Field(max_length=20)
     contact_person: Optional[str] = Field(default=None, max_length=100)
     contact_phone: Optional[str] = Field(default=None, max_length=50)
+    report_rule: Optional[str] = Field(default=None, max_length=200)  # RRULE: default duty of its tasks
 
 
 class UnitAlias(SQLModel, table=True):
@@ -84,6 +85,7 @@ class Task(SQLModel, table=True):
     production: Optional[dt.date] = None  # planned 投产
     ref: Optional[str] = Field(default=None, max_length=50)
     source: Optional[str] = Field(default=None, max_length=200)
+    report_rule: Optional[str] = Field(default=None, max_length=200)  # RRULE of the reporting duty (taskctl.duties)
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
 
@@ -175,3 +177,15 @@ class History(SQLModel, table=True):
     task_id: Optional[int] = Field(default=None, index=True)  # no FK: history outlives deletes
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON {field: [old, new]}
+
+
+class HolidayOverride(SQLModel, table=True):
+    """A day the ledger declares a holiday or a working day (调休), over the chinesecalendar package."""
+
+    __tablename__ = "holiday_override"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    on_date: dt.date = Field(unique=True)
+    workday: bool
+    note: Optional[str] = Field(default=None, max_length=200)
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)

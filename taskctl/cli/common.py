@@ -87,13 +87,15 @@ def parse_day(session: "Session", text: str | None, *, role: str = "end", start:
     """A date option through the ledger date parser; returns a ParsedDate (or None when not given)."""
     from taskctl.dates import ParsedDate, parse_date
     from taskctl.ledger import ledger_year
+    from taskctl.workdays import ledger_calendar
 
     if text is None:
         if not default_today:
             return None
         day = today()
         return ParsedDate(day, "relative", day.isoformat())
-    return parse_date(text, year=ledger_year(session), today=today(), role=role, start=start)
+    return parse_date(text, year=ledger_year(session), today=today(), role=role, start=start,
+                      workdays=ledger_calendar(session).add_workdays)
 
 
 def day(session: "Session", text: str | None, *, role: str = "end") -> "dt.date":
