@@ -232,15 +232,16 @@ def holiday_list(session, year: int):
             if name and source == "package":
                 key = f"workdays.holiday.{name}"
                 name = t(key) if t(key) != key else name
-            rows.append({"date": day, "weekday": day.isoweekday(), "day_kind": kind,
+            rows.append({"date": day, "weekday": day.isoweekday(), "weekday_name": t(f"workdays.weekday.{day.isoweekday()}"), "day_kind": kind,
                          "day_kind_name": t(f"workdays.kind.{kind}"), "name": name, "source": source,
                          "source_name": t(f"workdays.source.{source}")})
         day += ONE_DAY
-    columns = [C("date", "date", label="workdays.col.date"), C("weekday", "int", label="workdays.col.weekday"),
+    columns = [C("date", "date", label="workdays.col.date"), C("weekday", "int", table=False, label="workdays.col.weekday"),
+               C("weekday_name", label="workdays.col.weekday"),
                C("day_kind", table=False, label="workdays.col.day_kind"),
                C("day_kind_name", label="workdays.col.day_kind"), C("name", label="workdays.col.holiday"),
                C("source", table=False, label="workdays.col.source"),
-               C("source_name", label="workdays.col.source")]
+               C("source_name", label="workdays.col.source", drop=1)]
     unknown = year in cal.unknown_years
     footer = t("workdays.list_footer", n=len(rows), year=year)
     if unknown:

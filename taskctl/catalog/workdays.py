@@ -48,6 +48,7 @@ ZH: dict[str, str] = {
     "col.missed_report": "漏报日", "col.missed_in_row": "连续漏报",
     "workdays.due_soon_title": "临期任务（截至 {as_of}，{days} 个工作日内，至 {until}）",
     "workdays.due_soon_footer": "共 {n} 项任务在 {days} 个工作日内到期",
+    "workdays.stale_duty_note": "；其中 {n} 项有报送要求，按漏报（漏报日）判断",
     # calendar
     "workdays.bad_month": "无法识别月份“{value}”，可用写法：2023-03、2023年3月、3月",
     "workdays.calendar_title": "{month} 督办日历（截至 {as_of}）",
@@ -60,7 +61,7 @@ ZH: dict[str, str] = {
     "workdays.weekday.5": "五", "workdays.weekday.6": "六", "workdays.weekday.7": "日",
     # trend
     "workdays.trend_title": "进度趋势：实际与序时（{start} 至 {end}，每周）",
-    "workdays.trend_legend": "周次   █ 实际平均进度　┃ 序时进度　　　　　　　　　　　　 实际 / 序时",
+    "workdays.trend_legend": "█ 实际平均进度　┃ 序时进度　右侧数字：实际 / 序时",
     "workdays.trend_footer": "共 {n} 周",
     "workdays.bad_range": "起止日期颠倒：--from {start} 晚于 --to {end}",
     "workdays.too_many_weeks": "时间段过长：最多 {n} 周，请缩短 --from/--to",
@@ -126,6 +127,7 @@ EN: dict[str, str] = {
     "col.report_duty": "Reporting duty", "col.missed_report": "Missed report", "col.missed_in_row": "Missed in a row",
     "workdays.due_soon_title": "Due soon as of {as_of}: within {days} working days (to {until})",
     "workdays.due_soon_footer": "{n} task(s) due within {days} working days",
+    "workdays.stale_duty_note": "; {n} of them have a reporting duty and missed the report shown",
     "workdays.bad_month": 'cannot read the month "{value}"; use 2023-03, 2023年3月 or 3月',
     "workdays.calendar_title": "Deadline calendar {month} (as of {as_of})",
     "workdays.calendar_footer": "{workdays} working days · {due} due · {reports} report(s) due",
@@ -136,7 +138,7 @@ EN: dict[str, str] = {
     "workdays.weekday.1": "Mon", "workdays.weekday.2": "Tue", "workdays.weekday.3": "Wed", "workdays.weekday.4": "Thu",
     "workdays.weekday.5": "Fri", "workdays.weekday.6": "Sat", "workdays.weekday.7": "Sun",
     "workdays.trend_title": "Progress trend: actual vs expected ({start} to {end}, weekly)",
-    "workdays.trend_legend": "week   █ average actual  ┃ expected                       actual / expected",
+    "workdays.trend_legend": "█ average actual  ┃ expected  figures: actual / expected",
     "workdays.trend_footer": "{n} week(s)",
     "workdays.bad_range": "--from {start} is after --to {end}",
     "workdays.too_many_weeks": "too long a period: at most {n} weeks; narrow --from/--to",

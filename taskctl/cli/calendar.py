@@ -120,7 +120,7 @@ def _print_calendar(report: "Report") -> None:
     from rich.text import Text
 
     console, colour = _console()
-    table = Table(title=report.title, box=box.SQUARE, show_lines=True, padding=(0, 0), expand=False)
+    table = Table(title=report.title, box=box.SQUARE, show_lines=True, padding=(0, 0, 0, 1), expand=False)
     for i in range(1, 8):
         table.add_column(t(f"workdays.weekday.{i}"), justify="left", width=9, no_wrap=True,
                          style="red" if colour and i >= 6 else "")

@@ -76,13 +76,14 @@ def month_calendar(session: Session, *, year: int, month: int, today: dt.date,
     for d in days:
         kind = cal.kind(d)
         note = notes.get(d)
-        rows.append({"date": d, "weekday": d.isoweekday(), "day_kind": kind,
+        rows.append({"date": d, "weekday": d.isoweekday(), "weekday_name": t(f"workdays.weekday.{d.isoweekday()}"), "day_kind": kind,
                      "day_kind_name": t(f"workdays.kind.{kind}"), "holiday": note or _holiday_name(cal, d, kind),
                      "due": sorted(due.get(d, [])), "reports": sorted(reports.get(d, []))})
     n_due = sum(len(r["due"]) for r in rows)
     n_rep = sum(len(r["reports"]) for r in rows)
     workdays = sum(1 for r in rows if r["day_kind"] in ("workday", "adjusted"))
-    columns = [C("date", "date", label="workdays.col.date"), C("weekday", "int", label="workdays.col.weekday"),
+    columns = [C("date", "date", label="workdays.col.date"), C("weekday", "int", table=False, label="workdays.col.weekday"),
+               C("weekday_name", label="workdays.col.weekday"),
                C("day_kind", table=False, label="workdays.col.day_kind"),
                C("day_kind_name", label="workdays.col.day_kind"), C("holiday", label="workdays.col.holiday"),
                C("due", "list", label="workdays.col.due"), C("reports", "list", label="workdays.col.reports")]

@@ -195,13 +195,15 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
     columns = task_report_columns(
         ("id", "title", "leader", "due", "last_update", "days_since_report", "missed_report", "percent", "light"),
         extra=[C("days_since_report", "int"), C("contact_person", table=False), C("contact_phone", table=False),
-               C("report_duty", table=False), C("missed_report", "date", drop=4),
-               C("missed_in_row", "int", table=False)],
+               C("report_duty", table=False), C("missed_report", "date"), C("missed_in_row", "int", table=False)],
         tweak={"title": {"width": 36, "min_width": 12}, "due": {"drop": 1}, "leader": {"drop": 2},
-               "light": {"drop": 3}},
+               "light": {"drop": 3}, "percent": {"drop": 4}},
     )
     if rows:
         footer = t("report.stale_footer", n=len(rows), units=len(groups), days=days)
+        with_duty = sum(1 for r in rows if r["missed_report"] is not None)
+        if with_duty:
+            footer += t("workdays.stale_duty_note", n=with_duty)
     else:
         footer = t("report.stale_none", days=days)
     return Report(name="stale", title=t("report.stale_title", as_of=as_of.isoformat(), days=days), columns=columns,
