@@ -156,7 +156,13 @@ def judge_duty(rule: str, *, counted_from: dt.date, as_of: dt.date, updates: Seq
     ``counted_from`` is the task's start (or the day its active status began): report
     days after it are judged.  ``updates`` are the task's progress dates (any order).
     """
-    days = _days_around(rule, counted_from, as_of, calendar)
+    cache = getattr(calendar, "duty_cache", None)  # tasks share their duty and often their start
+    key = (rule, counted_from, as_of)
+    days = cache.get(key) if cache is not None else None
+    if days is None:
+        days = _days_around(rule, counted_from, as_of, calendar)
+        if cache is not None:
+            cache[key] = days
     updates = sorted(updates)
     judged_idx = [i for i, d in enumerate(days) if counted_from < d < as_of]
     nxt = next((d for d in days if d >= as_of), None)

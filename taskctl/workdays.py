@@ -37,6 +37,7 @@ class WorkCalendar:
         self._warn = warn
         self.unknown_years: set[int] = set()  # years counted as weekdays only (warned once each)
         self._package: object | None = None
+        self.duty_cache: dict = {}  # taskctl.duties: report days per (rule, counted from, as of)
 
     # ------------------------------------------------------------------ one day
 
