@@ -84,50 +84,25 @@ def today() -> "dt.date":
 
 def parse_day(session: "Session", text: str | None, *, role: str = "end", start: "dt.date | None" = None,
               default_today: bool = True):
-    """A date option through the ledger date parser; returns a ParsedDate (or None when not given)."""
-    from taskctl.dates import ParsedDate, parse_date
-    from taskctl.ledger import ledger_year
-    from taskctl.workdays import ledger_calendar
+    """A date option through the ledger date parser; a ParsedDate (None when not given and not defaulted)."""
+    from taskctl.api import resolve_parsed
 
-    if text is None:
-        if not default_today:
-            return None
-        day = today()
-        return ParsedDate(day, "relative", day.isoformat())
-    return parse_date(text, year=ledger_year(session), today=today(), role=role, start=start,
-                      workdays=ledger_calendar(session).add_workdays)
+    if text is None and not default_today:
+        return None
+    return resolve_parsed(session, text, role=role, start=start)
 
 
 def day(session: "Session", text: str | None, *, role: str = "end") -> "dt.date":
     """A date option that must be a date (as-of, --on): defaults to today."""
-    from taskctl.errors import InvalidValue
+    from taskctl.api import resolve_day
 
-    parsed = parse_day(session, text, role=role)
-    if parsed.date is None:
-        raise InvalidValue("error.needs_date", value=text)
-    return parsed.date
+    return resolve_day(session, text, role=role)
 
 
-def filters(session: "Session", *, area: str | None = None, unit: str | None = None, leader: str | None = None,
-            status: str | None = None, tag: str | None = None, open_only: bool = False,
-            unassigned: bool = False) -> "Filters":
-    from taskctl import ledger as L
-    from taskctl.errors import InvalidValue
-    from taskctl.snapshot import Filters
+def filters(session: "Session", **given) -> "Filters":
+    from taskctl.api import resolve_filters
 
-    f = Filters(open_only=open_only, unassigned=unassigned, tag=(tag or None))
-    if area:
-        f.area_id = L.find_area(session, area).id
-    if unit:
-        f.unit_id = L.find_unit(session, unit).id
-    if leader:
-        f.leader_id = L.find_leader(session, leader).id
-    if status:
-        found = L.status_word(status)
-        if found is None:
-            raise InvalidValue("error.status_value", value=status, choices="active, done, paused, cancelled")
-        f.status = found
-    return f
+    return resolve_filters(session, **given)
 
 
 def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None, show_all: bool = False) -> None:
