@@ -30,15 +30,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('on_date')
     )
-    with op.batch_alter_table('task') as batch:
-        batch.add_column(sa.Column('report_rule', sa.String(length=200), nullable=True))
-    with op.batch_alter_table('unit') as batch:
-        batch.add_column(sa.Column('report_rule', sa.String(length=200), nullable=True))
+    # A plain ALTER TABLE … ADD COLUMN on both backends: a batch "move and copy" of unit/task
+    # would drop tables that others reference, which SQLite's foreign keys refuse on a filled ledger.
+    op.add_column('task', sa.Column('report_rule', sa.String(length=200), nullable=True))
+    op.add_column('unit', sa.Column('report_rule', sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('unit') as batch:
-        batch.drop_column('report_rule')
-    with op.batch_alter_table('task') as batch:
-        batch.drop_column('report_rule')
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+): no table copy, so the foreign keys stay satisfied
+    op.drop_column('unit', 'report_rule')
+    op.drop_column('task', 'report_rule')
     op.drop_table('holiday_override')
