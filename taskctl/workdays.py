@@ -175,6 +175,41 @@ def add_override(session, *, on: dt.date, workday: bool, note: str | None = None
     return row, old
 
 
+def add_overrides(session, *, days: list[dt.date], workday: bool, note: str | None = None) -> None:
+    """A range of days (``holidays add FROM..TO``) as one history entry."""
+    from taskctl.ledger import record
+
+    if len(days) == 1:
+        add_override(session, on=days[0], workday=workday, note=note)
+        return
+    session.info["batch"] = True
+    try:
+        for d in days:
+            add_override(session, on=d, workday=workday, note=note)
+    finally:
+        session.info.pop("batch", None)
+    record(session, "holiday.add", "holiday", summary=f"{days[0].isoformat()}..{days[-1].isoformat()} {_word(workday)}",
+           changes={"from": (None, days[0]), "to": (None, days[-1]), "workday": (None, workday),
+                    "note": (None, (note or "").strip() or None)})
+
+
+def remove_overrides(session, *, days: list[dt.date]) -> None:
+    """Every override of a range, as one history entry; a day without one is an error."""
+    from taskctl.ledger import record
+
+    if len(days) == 1:
+        remove_override(session, on=days[0])
+        return
+    session.info["batch"] = True
+    try:
+        for d in days:
+            remove_override(session, on=d)
+    finally:
+        session.info.pop("batch", None)
+    record(session, "holiday.remove", "holiday", summary=f"{days[0].isoformat()}..{days[-1].isoformat()}",
+           changes={"from": (days[0], None), "to": (days[-1], None)})
+
+
 def remove_override(session, *, on: dt.date):
     from sqlalchemy import select
 

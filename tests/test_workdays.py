@@ -355,6 +355,7 @@ def test_an_override_does_not_move_deadlines_already_entered(ledger_env, backend
 def test_an_unknown_year_warns_and_overrides_win(ledger_env, backend):
     ok("unit", "add", "双塔区", "--kind", "county")
     ok("holidays", "add", "2030-02-04..2030-02-05", "--holiday", "--note", "春节")
+    assert [r["action"] for r in as_json("log")].count("holiday.add") == 1  # a range is one history entry
     result = run("task", "add", "2030年任务", "--area", "1", "--lead", "双塔区", "--start", "2030-02-01",
                  "--due", "3个工作日内", "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -475,3 +476,14 @@ def test_calendar_and_trend_fit_80_columns(demo_env, lang, tmp_path):
             assert ("报1" in out.stdout) if lang == "zh" else ("rep 1" in out.stdout)
         else:
             assert sum("┃" in line for line in lines) >= 12  # one row per week of the quarter
+
+
+def test_import_reads_working_day_deadlines(ledger_env, backend, tmp_path):
+    ok("unit", "add", "双塔区", "--kind", "county")
+    path = tmp_path / "台账.csv"
+    path.write_text("聚焦领域,工作任务,牵头单位,开始时间,完成时限\n"
+                    "扩大投资,会议议定事项,双塔区,2023-01-20,5个工作日内\n", encoding="utf-8-sig")
+    ok("import", "tasks", str(path))
+    row = as_json("task", "list")[0]
+    # 21–27 January 2023 off, Sat 28 and Sun 29 worked: 28, 29, 30, 31 January, 1 February
+    assert (row["due"], row["due_text"]) == ("2023-02-01", "5个工作日内")

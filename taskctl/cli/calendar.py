@@ -46,14 +46,13 @@ def holidays_add(
     note: Annotated[Optional[str], typer.Option("--note", help=t("help.holiday_note"))] = None,
 ) -> None:
     from taskctl.errors import InvalidValue
-    from taskctl.workdays import add_override
+    from taskctl.workdays import add_overrides
 
     if holiday == workday:
         raise InvalidValue("workdays.need_kind", value=date)
     with ledger() as session:
         days = _days(session, date)
-        for d in days:
-            add_override(session, on=d, workday=workday, note=note)
+        add_overrides(session, days=days, workday=workday, note=note)
     word = t("workdays.kind.workday" if workday else "workdays.kind.holiday")
     shown = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()}..{days[-1].isoformat()}"
     say(t("workdays.added", dates=shown, n=len(days), kind=word))
@@ -61,12 +60,11 @@ def holidays_add(
 
 @holidays_app.command("remove", help=t("help.holidays_remove"))
 def holidays_remove(date: DateArg) -> None:
-    from taskctl.workdays import remove_override
+    from taskctl.workdays import remove_overrides
 
     with ledger() as session:
         days = _days(session, date)
-        for d in days:
-            remove_override(session, on=d)
+        remove_overrides(session, days=days)
     shown = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()}..{days[-1].isoformat()}"
     say(t("workdays.removed", dates=shown, n=len(days)))
 
