@@ -487,3 +487,15 @@ def test_import_reads_working_day_deadlines(ledger_env, backend, tmp_path):
     row = as_json("task", "list")[0]
     # 21–27 January 2023 off, Sat 28 and Sun 29 worked: 28, 29, 30, 31 January, 1 February
     assert (row["due"], row["due_text"]) == ("2023-02-01", "5个工作日内")
+
+
+def test_the_library_api_counts_working_days_and_takes_a_duty(ledger_env, backend):
+    from taskctl import Ledger
+
+    with Ledger.open(ledger_env, today="2023-09-27") as lg:
+        lg.add_unit("双塔区", kind="county")
+        row = lg.add_task("接口任务", area="1", lead="双塔区", due="3个工作日内办结", report="每周二前")
+        assert (row["start"], row["due"]) == (date(2023, 9, 27), date(2023, 10, 8))  # 28 Sep, 7 Oct, 8 Oct
+        soon = lg.due_soon(days=3, working=True)
+        assert soon.meta["until"] == date(2023, 10, 8) and [r["id"] for r in soon.rows] == [row["id"]]
+        assert lg.stale(as_of="2023-10-11").rows[0]["missed_report"] == date(2023, 10, 10)
