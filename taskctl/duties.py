@@ -7,7 +7,8 @@ the ledger as an RRULE string that ``dateutil.rrule`` reads:
     每月5日前 / monthly:5            FREQ=MONTHLY;BYMONTHDAY=5
     每月底前 / monthly:-1            FREQ=MONTHLY;BYMONTHDAY=-1
     每季度首月10日前 / quarterly:10   FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=10
-    FREQ=…                           any RRULE dateutil accepts (its dates are the report days)
+    FREQ=…                           any RRULE dateutil accepts (its dates are the report days;
+                                     DTSTART is 2000-01-03, so INTERVAL=2 has one phase for all)
 
 A report day that falls on a holiday moves to the next working day (the calendar
 of ``taskctl.workdays``).  The missed-report rule (PRODUCT.md, "Stale"): as of D,
@@ -119,6 +120,17 @@ def describe(rule: str | None) -> str | None:
 # ---------------------------------------------------------------------- report days
 
 
+# A rule that depends on where it starts (INTERVAL=2, FREQ=MONTHLY alone) starts here, so that its
+# days are the same for every task and every report; the plain forms do not depend on it.
+EPOCH = dt.datetime(2000, 1, 3)  # a Monday
+
+
+def _plain(rule: str) -> bool:
+    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    return (set(parts) == {"FREQ", "BYDAY"} and parts["FREQ"] == "WEEKLY" and parts["BYDAY"] in WEEKDAYS) or (
+        parts.get("FREQ") == "MONTHLY" and set(parts) in ({"FREQ", "BYMONTHDAY"}, {"FREQ", "BYMONTH", "BYMONTHDAY"}))
+
+
 def _nominal(rule: str, after: dt.date, until: dt.date) -> list[dt.date]:
     """The rule's days in [after, until] (before moving holidays)."""
     from dateutil.rrule import rrulestr
@@ -127,7 +139,8 @@ def _nominal(rule: str, after: dt.date, until: dt.date) -> list[dt.date]:
         return []
     start = dt.datetime.combine(after, dt.time())
     end = dt.datetime.combine(until, dt.time())
-    return [d.date() for d in rrulestr(rule, dtstart=start).between(start, end, inc=True)]
+    anchor = start if _plain(rule) else min(EPOCH, start)
+    return [d.date() for d in rrulestr(rule, dtstart=anchor).between(start, end, inc=True)]
 
 
 def report_days(rule: str, first: dt.date, last: dt.date, calendar) -> list[dt.date]:

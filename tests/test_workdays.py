@@ -499,3 +499,13 @@ def test_the_library_api_counts_working_days_and_takes_a_duty(ledger_env, backen
         soon = lg.due_soon(days=3, working=True)
         assert soon.meta["until"] == date(2023, 10, 8) and [r["id"] for r in soon.rows] == [row["id"]]
         assert lg.stale(as_of="2023-10-11").rows[0]["missed_report"] == date(2023, 10, 10)
+
+
+def test_a_fortnightly_rule_has_one_phase_whatever_the_window():
+    cal, _ = quiet_calendar()
+    rule = parse_duty("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR")
+    # anchored at Monday 3 January 2000: the first Friday is 7 January 2000; 1208 weeks later (an even
+    # number; 1208 exactly) is Friday 3 March 2023, so the Fridays of March 2023 in the rule are the 3rd, 17th and 31st
+    assert report_days(rule, date(2023, 3, 1), date(2023, 3, 31), cal) == [
+        date(2023, 3, 3), date(2023, 3, 17), date(2023, 3, 31)]
+    assert report_days(rule, date(2023, 3, 10), date(2023, 3, 31), cal) == [date(2023, 3, 17), date(2023, 3, 31)]
