@@ -505,7 +505,7 @@ def test_a_fortnightly_rule_has_one_phase_whatever_the_window():
     cal, _ = quiet_calendar()
     rule = parse_duty("FREQ=WEEKLY;INTERVAL=2;BYDAY=FR")
     # anchored at Monday 3 January 2000: the first Friday is 7 January 2000; 1208 weeks later (an even
-    # number; 1208 exactly) is Friday 3 March 2023, so the Fridays of March 2023 in the rule are the 3rd, 17th and 31st
+    # number) is Friday 3 March 2023, so the rule's Fridays in March 2023 are the 3rd, 17th and 31st
     assert report_days(rule, date(2023, 3, 1), date(2023, 3, 31), cal) == [
         date(2023, 3, 3), date(2023, 3, 17), date(2023, 3, 31)]
     assert report_days(rule, date(2023, 3, 10), date(2023, 3, 31), cal) == [date(2023, 3, 17), date(2023, 3, 31)]
