@@ -291,6 +291,7 @@ def test_a_units_duty_is_the_default_of_its_tasks(october, backend):
                    "--due", "2023-12-31")
     shown = as_json("task", "show", str(task["id"]))
     assert shown["report_duty"] == "by day 5 every month"
+    assert as_json("unit", "show", "市发改委")["report_duty"] == "by day 5 every month"
     # 5 Nov 2023 is a Sunday: the report is due Monday 6 Nov; nothing was reported since the start,
     # so the October report (below) was missed too: two in a row
     report = as_json("stale", "--as-of", "2023-11-07")

@@ -43,6 +43,7 @@ def unit_list(kind: KindOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = 
 
 @app.command("show", help=t("help.unit_show"))
 def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
+    from taskctl.duties import describe
     from taskctl.ledger import find_unit
     from taskctl.snapshot import Filters
     from taskctl.views import task_list, unit_list
@@ -51,6 +52,7 @@ def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, s
         unit = find_unit(session, name)
         info = next(r for r in unit_list(session).rows if r["id"] == unit.id)
         report = task_list(session, today(), Filters(unit_id=unit.id))
+        info["report_duty"] = describe(unit.report_rule)  # the default duty of its tasks
     if fmt == "json":
         print_json(dict(info, tasks=report.rows))
         return
@@ -59,6 +61,8 @@ def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, s
         contact = " ".join(x for x in (info["contact_person"], info["contact_phone"]) if x)
         if contact:
             say(f"{t('col.contact_person')}: {contact}")
+        if info["report_duty"]:
+            say(f"{t('col.report_duty')}: {info['report_duty']}")
         say("")
     emit(report, fmt, limit, show_all)
 
