@@ -245,6 +245,25 @@ def overrides_in(session, years: Iterable[int] | None = None) -> list:
     return rows
 
 
+def weekday_name(day: dt.date) -> str:
+    from taskctl.i18n import t
+
+    return t(f"workdays.weekday.{day.isoweekday()}")
+
+
+def holiday_label(cal: WorkCalendar, day: dt.date) -> str | None:
+    """The package's holiday name in the interface language (春节 / Spring Festival), for a holiday or
+    a working weekend (the holiday it makes up for); None for an ordinary day or an override."""
+    from taskctl.i18n import catalogues, language
+
+    if day in cal.overrides or cal.kind(day) not in ("holiday", "adjusted"):
+        return None
+    name = cal.holiday_name(day)
+    if not name:
+        return None
+    return catalogues()[language()].get(f"workdays.holiday.{name}", name)
+
+
 def holiday_list(session, year: int):
     """The days of ``year`` that are not ordinary: holidays on weekdays, working weekends (调休),
     and every override the ledger keeps, with where each comes from."""
@@ -264,15 +283,13 @@ def holiday_list(session, year: int):
         kind = cal.kind(day)
         if day in cal.overrides or kind in ("holiday", "adjusted"):
             source = "ledger" if day in cal.overrides else ("package" if cal.known_by_package(day) else "weekdays")
-            name = notes.get(day) if day in cal.overrides else cal.holiday_name(day)
-            if name and source == "package":
-                key = f"workdays.holiday.{name}"
-                name = t(key) if t(key) != key else name
-            rows.append({"date": day, "weekday": day.isoweekday(), "weekday_name": t(f"workdays.weekday.{day.isoweekday()}"), "day_kind": kind,
-                         "day_kind_name": t(f"workdays.kind.{kind}"), "name": name, "source": source,
-                         "source_name": t(f"workdays.source.{source}")})
+            name = notes.get(day) if day in cal.overrides else holiday_label(cal, day)
+            rows.append({"date": day, "weekday": day.isoweekday(), "weekday_name": weekday_name(day),
+                         "day_kind": kind, "day_kind_name": t(f"workdays.kind.{kind}"), "name": name,
+                         "source": source, "source_name": t(f"workdays.source.{source}")})
         day += ONE_DAY
-    columns = [C("date", "date", label="workdays.col.date"), C("weekday", "int", table=False, label="workdays.col.weekday"),
+    columns = [C("date", "date", label="workdays.col.date"),
+               C("weekday", "int", table=False, label="workdays.col.weekday"),
                C("weekday_name", label="workdays.col.weekday"),
                C("day_kind", table=False, label="workdays.col.day_kind"),
                C("day_kind_name", label="workdays.col.day_kind"), C("name", label="workdays.col.holiday"),

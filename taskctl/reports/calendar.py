@@ -20,7 +20,7 @@ from taskctl.i18n import t
 from taskctl.report import Report, round1
 from taskctl.snapshot import Filters, snapshot
 from taskctl.views import C
-from taskctl.workdays import ledger_calendar
+from taskctl.workdays import holiday_label, ledger_calendar, weekday_name
 
 MAX_WEEKS = 260  # five years of points is already more than a terminal chart can show
 
@@ -76,13 +76,14 @@ def month_calendar(session: Session, *, year: int, month: int, today: dt.date,
     for d in days:
         kind = cal.kind(d)
         note = notes.get(d)
-        rows.append({"date": d, "weekday": d.isoweekday(), "weekday_name": t(f"workdays.weekday.{d.isoweekday()}"), "day_kind": kind,
-                     "day_kind_name": t(f"workdays.kind.{kind}"), "holiday": note or _holiday_name(cal, d, kind),
+        rows.append({"date": d, "weekday": d.isoweekday(), "weekday_name": weekday_name(d), "day_kind": kind,
+                     "day_kind_name": t(f"workdays.kind.{kind}"), "holiday": note or holiday_label(cal, d),
                      "due": sorted(due.get(d, [])), "reports": sorted(reports.get(d, []))})
     n_due = sum(len(r["due"]) for r in rows)
     n_rep = sum(len(r["reports"]) for r in rows)
     workdays = sum(1 for r in rows if r["day_kind"] in ("workday", "adjusted"))
-    columns = [C("date", "date", label="workdays.col.date"), C("weekday", "int", table=False, label="workdays.col.weekday"),
+    columns = [C("date", "date", label="workdays.col.date"),
+               C("weekday", "int", table=False, label="workdays.col.weekday"),
                C("weekday_name", label="workdays.col.weekday"),
                C("day_kind", table=False, label="workdays.col.day_kind"),
                C("day_kind_name", label="workdays.col.day_kind"), C("holiday", label="workdays.col.holiday"),
@@ -94,17 +95,6 @@ def month_calendar(session: Session, *, year: int, month: int, today: dt.date,
                                                                         if any(k in r["due"] or k in r["reports"]
                                                                                for r in rows)}},
                   footer=t("workdays.calendar_footer", workdays=workdays, due=n_due, reports=n_rep))
-
-
-def _holiday_name(cal, d: dt.date, kind: str) -> str | None:
-    if d in cal.overrides:
-        return None
-    if kind not in ("holiday", "adjusted"):
-        return None
-    name = cal.holiday_name(d)
-    if not name:
-        return None
-    return t(f"workdays.holiday.{name}") if t(f"workdays.holiday.{name}") != f"workdays.holiday.{name}" else name
 
 
 def trend_report(session: Session, *, date_from: dt.date, date_to: dt.date, filters: Filters | None = None) -> Report:
