@@ -252,11 +252,11 @@ def weekday_name(day: dt.date) -> str:
 
 
 def holiday_label(cal: WorkCalendar, day: dt.date) -> str | None:
-    """The package's holiday name in the interface language (春节 / Spring Festival), for a holiday or
-    a working weekend (the holiday it makes up for); None for an ordinary day or an override."""
+    """The package's holiday name in the interface language (春节 / Spring Festival), for a day off in a
+    holiday or a working weekend (the holiday it makes up for); None for an ordinary day or an override."""
     from taskctl.i18n import catalogues, language
 
-    if day in cal.overrides or cal.kind(day) not in ("holiday", "adjusted"):
+    if day in cal.overrides or cal.kind(day) == "workday":
         return None
     name = cal.holiday_name(day)
     if not name:
