@@ -24,8 +24,9 @@ class TaskctlError(Exception):
 
         params = dict(self.params)
         known = catalogues()["en"]
-        # `kind` and `field` name things of the ledger: show them in the interface language
-        for name, prefix in (("kind", "kind_word."), ("field", "col.")):
+        # `kind`, `field`, `status`, `stage` and `verb` name things of the ledger: show them in the interface language
+        for name, prefix in (("kind", "kind_word."), ("field", "col."), ("status", "status."), ("stage", "stage."),
+                             ("verb", "verb.")):
             value = params.get(name)
             if isinstance(value, str) and prefix + value in known:
                 params[name] = t(prefix + value)

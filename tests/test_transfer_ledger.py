@@ -448,7 +448,6 @@ def test_extended_tasks_export_the_due_date_in_force(rich_ledger, tmp_path):
 def test_xlsx_to_a_terminal_is_refused(rich_ledger, monkeypatch):
     import sys
 
-    from taskctl.cli.common import STATE
     from taskctl.cli.transfer import LedgerFmt, WeeklyFmt, export_ledger, export_weekly
     from taskctl.errors import InvalidValue
 
@@ -463,7 +462,6 @@ def test_xlsx_to_a_terminal_is_refused(rich_ledger, monkeypatch):
             pass
 
     monkeypatch.setattr(sys, "stdout", Terminal())
-    STATE["db"] = None
     with pytest.raises(InvalidValue) as exc:
         export_ledger(fmt=LedgerFmt.xlsx, output=None)
     assert "-o" in exc.value.message()

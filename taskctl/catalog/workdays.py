@@ -66,6 +66,9 @@ ZH: dict[str, str] = {
     "workdays.bad_range": "起止日期颠倒：--from {start} 晚于 --to {end}",
     "workdays.too_many_weeks": "时间段过长：最多 {n} 周，请缩短 --from/--to",
     "workdays.area_or_unit": "--area 与 --unit 只能选一个",
+    # history (taskctl log)
+    "action.holiday.add": "登记节假日/调休", "action.holiday.remove": "删除节假日/调休",
+    "field.report_rule": "报送要求", "field.workday": "上班", "field.from": "起", "field.to": "止",
     # help
     "help.report_duty": "报送要求，如 每周二前、每月5日前、每季度首月10日前、weekly:TU、monthly:5（none 取消）",
     "help.unit_report_duty": "本单位任务的默认报送要求，如 每周二前、每月5日前（none 取消）",
@@ -143,6 +146,8 @@ EN: dict[str, str] = {
     "workdays.bad_range": "--from {start} is after --to {end}",
     "workdays.too_many_weeks": "too long a period: at most {n} weeks; narrow --from/--to",
     "workdays.area_or_unit": "give --area or --unit, not both",
+    "action.holiday.add": "holiday override added", "action.holiday.remove": "holiday override removed",
+    "field.report_rule": "reporting duty", "field.workday": "working day", "field.from": "from", "field.to": "to",
     "help.report_duty": "reporting duty, e.g. 每周二前, 每月5日前, 每季度首月10日前, weekly:TU, monthly:5 (none clears)",
     "help.unit_report_duty": "default reporting duty of the unit's tasks, e.g. 每周二前, 每月5日前 (none clears)",
     "help.working_days": "count --days in working days (holidays and 调休)",

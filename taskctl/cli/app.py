@@ -19,9 +19,32 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 class TaskctlGroup(TyperGroup):
-    """Turns user errors into one line on stderr and an exit code — in one place."""
+    """Turns user errors into one line on stderr and an exit code — in one place; Click's own usage
+    errors and help in the interface language (taskctl.cli.clicktext)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from taskctl.cli import clicktext
+
+        clicktext.install()
+        clicktext.prepare(self)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        core = sys.modules["typer.core"]
+        click = getattr(core, "_click", None) or sys.modules["click"]
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.ClickException as exc:
+            clicktext.show_error(exc)
+            sys.exit(exc.exit_code)
+        except (typer.Abort, getattr(click.exceptions, "Abort", typer.Abort)):
+            typer.echo(t("click.aborted"), err=True)
+            sys.exit(1)
+        # without standalone mode Click returns an Exit's code (commands themselves return None)
+        sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
     def invoke(self, ctx: typer.Context):
+        from taskctl.cli.common import Environment, set_environment
+
         try:
             return super().invoke(ctx)
         except TaskctlError as exc:
@@ -35,6 +58,8 @@ class TaskctlGroup(TyperGroup):
                     _fail(t("error.integrity", detail=detail))
                 _fail(t("error.database", detail=detail))
             raise
+        finally:
+            set_environment(Environment())  # the invocation's settings end with it
 
 
 app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), no_args_is_help=True, add_completion=True,
@@ -50,14 +75,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     db: Annotated[Optional[str], typer.Option("--db", help=t("help.db"), envvar="TASKCTL_DB", show_envvar=True)] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help=t("help.lang"), envvar="TASKCTL_LANG")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=t("help.version"))] = False,
 ) -> None:
     # The language was settled from argv/env before the commands were defined (taskctl.__main__).
-    from taskctl.cli import common
+    from taskctl.cli.common import Environment, set_environment
 
-    common.STATE["db"] = db
+    ctx.obj = Environment(db=db)
+    set_environment(ctx.obj)
     if lang is not None:
         from taskctl.i18n import _normalise
 

@@ -8,7 +8,9 @@ domain core are imported inside the functions that need them, so that
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import sys
+from dataclasses import dataclass
 from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -33,16 +35,66 @@ class Fmt(str, Enum):
     md = "md"
 
 
-STATE: dict[str, str | None] = {"db": None}  # set by the main callback
+@dataclass(frozen=True)
+class Environment:
+    """What the global options say, set by the main callback for the invocation it starts (a context
+    variable, not a module global: nothing leaks from one invocation or thread to another).  Today and
+    the user come from TASKCTL_TODAY and TASKCTL_USER when the ledger opens."""
+
+    db: str | None = None
+
+    def url(self) -> str:
+        from taskctl.config import database_url
+
+        return database_url(self.db)
+
+
+_environment: contextvars.ContextVar[Environment] = contextvars.ContextVar("taskctl_environment",
+                                                                            default=Environment())
+
+
+def set_environment(env: Environment) -> None:
+    _environment.set(env)
+
+
+def environment() -> Environment:
+    return _environment.get()
+
+# Chinese words every enumerated option takes beside its English values (--format stays English)
+CHOICE_WORDS: dict[str, tuple[str, ...]] = {
+    "unit": ("单位", "牵头单位", "责任单位"),
+    "area": ("领域", "聚焦领域"),
+    "leader": ("领导", "责任领导", "包保领导"),
+    "zh": ("中文", "中"),
+    "en": ("英文", "英"),
+}
+
+
+def choice(enum_cls: type[Enum]):
+    """An option callback taking an enum's English values and their Chinese words (``--by 领域``)
+    and giving the enum member; anything else is a usage error listing both."""
+    def convert(value):
+        if value is None or isinstance(value, enum_cls):
+            return value
+        text = str(value).strip()
+        for member in enum_cls:
+            if text.lower() == member.value or text in CHOICE_WORDS.get(member.value, ()):
+                return member
+        choices = t("report.list_sep").join(
+            "/".join((m.value,) + CHOICE_WORDS.get(m.value, ())[:1]) for m in enum_cls)
+        raise typer.BadParameter(t("error.choice", value=text, choices=choices))
+
+    return convert
+
 
 
 def _complete(kind: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from taskctl.cli.complete import candidates
+        from taskctl.config import database_url
 
-        root = ctx.find_root()
-        STATE["db"] = (root.params or {}).get("db") or STATE["db"]
-        return candidates(kind, incomplete)
+        db = (ctx.find_root().params or {}).get("db")
+        return candidates(kind, incomplete, database_url(db))
 
     return complete
 
@@ -62,17 +114,16 @@ OnOpt = Annotated[Optional[str], typer.Option("--on", help=t("help.on"))]
 
 
 def db_url() -> str:
-    from taskctl.config import database_url
-
-    return database_url(STATE["db"])
+    return environment().url()
 
 
 @contextlib.contextmanager
 def ledger() -> Iterator["Session"]:
-    """The command's one transaction on the ledger: committed when the command succeeds."""
-    from taskctl.db import open_ledger, transaction
+    """The command's one transaction on the ledger (through the library's ``Ledger``): committed when
+    the command succeeds, rolled back on any error."""
+    from taskctl.api import Ledger
 
-    with transaction(open_ledger(db_url())) as session:
+    with Ledger.open(environment().db).transaction() as session:
         yield session
 
 
@@ -109,6 +160,16 @@ def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None,
     from taskctl.render import emit as _emit
 
     _emit(report, fmt.value if isinstance(fmt, Fmt) else fmt, limit=limit, show_all=show_all)
+
+
+def fields_text(names) -> str:
+    """Changed fields in Chinese (时限、配合单位 …); in English the field keys, as the options spell them."""
+    from taskctl.history_text import field_text
+    from taskctl.i18n import language
+
+    if language() == "en":
+        return ", ".join(names)
+    return t("report.list_sep").join(field_text(n) for n in names)
 
 
 def say(message: str) -> None:
