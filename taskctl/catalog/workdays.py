@@ -70,8 +70,8 @@ ZH: dict[str, str] = {
     "action.holiday.add": "登记节假日/调休", "action.holiday.remove": "删除节假日/调休",
     "field.report_rule": "报送要求", "field.workday": "上班", "field.from": "起", "field.to": "止",
     # help
-    "help.report_duty": "报送要求，如 每周二前、每月5日前、每季度首月10日前、weekly:TU、monthly:5（none 取消）",
-    "help.unit_report_duty": "本单位任务的默认报送要求，如 每周二前、每月5日前（none 取消）",
+    "help.report_duty": "报送要求，如 每周二前、每月5日前、每月底前、每季度首月10日前（“无”取消）",
+    "help.unit_report_duty": "本单位任务的默认报送要求，如 每周二前、每月5日前（“无”取消）",
     "help.working_days": "--days 按工作日计算（节假日和调休）",
     "help.holidays": "工作日历：节假日与调休（国务院安排 + 台账自定义）",
     "help.holidays_add": "登记某天（或 起..止）放假或调休上班",

@@ -197,7 +197,7 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
         extra=[C("days_since_report", "int"), C("contact_person", table=False), C("contact_phone", table=False),
                C("report_duty", table=False), C("missed_report", "date"), C("missed_in_row", "int", table=False)],
         tweak={"title": {"width": 36, "min_width": 12}, "due": {"drop": 1}, "leader": {"drop": 2},
-               "light": {"drop": 3}, "percent": {"drop": 4}},
+               "percent": {"drop": 3}, "last_update": {"drop": 4}},  # the light and the missed report stay
     )
     if rows:
         footer = t("report.stale_footer", n=len(rows), units=len(groups), days=days)
