@@ -183,6 +183,20 @@ def run(*args: str, input: str | None = None):
     return CliRunner().invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
+def ok(*args: str) -> str:
+    """Run the CLI and insist it succeeds; its stdout."""
+    result = run(*args)
+    assert result.exit_code == 0, f"{args}: {result.stdout}{result.stderr}"
+    return result.stdout
+
+
+def as_json(*args: str):
+    """Run the CLI with --format json and parse what it prints."""
+    import json
+
+    return json.loads(ok(*args, "--format", "json"))
+
+
 def dump_ledger(url: str) -> dict[str, list[tuple]]:
     """Every row of every table, sorted — to show a failed command changed nothing."""
     from sqlalchemy import MetaData, select

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-from conftest import dump_ledger, run
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, f"{args}: {result.stdout}{result.stderr}"
-    return result.stdout
-
-
-def as_json(*args: str):
-    return json.loads(ok(*args, "--format", "json"))
+from conftest import as_json, dump_ledger, ok, run
 
 
 @pytest.fixture

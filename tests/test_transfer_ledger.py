@@ -8,25 +8,14 @@ cells, a percent-formatted cell and an area merged down a block of rows.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 
 import pytest
 
-from conftest import PG_ADMIN, dump_ledger, require_pg, run
+from conftest import PG_ADMIN, as_json, dump_ledger, ok, require_pg, run
 
 HEADER = ["序号", "聚焦领域", "工作任务", "具体内容", "牵头单位", "配合单位", "责任领导", "开始时间", "完成时限",
           "计划投资（万元）", "标签", "备注"]
-
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, f"{args}: {result.stdout}{result.stderr}"
-    return result.stdout
-
-
-def as_json(*args: str):
-    return json.loads(ok(*args, "--format", "json"))
 
 
 def tasks() -> list[dict]:

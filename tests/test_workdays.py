@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from conftest import dump_ledger, run
+from conftest import as_json, dump_ledger, ok, run
 from taskctl.dates import COUNTED, RELATIVE, parse_date
 from taskctl.duties import describe, judge_duty, parse_duty, report_days
 from taskctl.errors import DateParseError, InvalidValue
@@ -239,16 +239,6 @@ def test_the_missed_report_rule_by_hand(as_of, missed, in_row):
 
 
 # ---------------------------------------------------------------- through the CLI, both backends
-
-def ok(*args: str) -> str:
-    result = run(*args)
-    assert result.exit_code == 0, f"{args}: {result.stdout}{result.stderr}"
-    return result.stdout
-
-
-def as_json(*args: str):
-    return json.loads(ok(*args, "--format", "json"))
-
 
 @pytest.fixture
 def october(ledger_env, monkeypatch):
