@@ -79,8 +79,20 @@ class Ledger:
         for scripts that need more than the methods below)."""
         from taskctl.db import transaction
 
-        with settings_in_force(self.settings), transaction(self.engine) as session:
-            yield session
+        from taskctl import roles
+
+        roles.note_task(None)
+        with settings_in_force(self.settings):
+            who = None
+            try:
+                with transaction(self.engine) as session:
+                    who = roles.caller(session)
+                    yield session
+            except Exception as exc:
+                # the database refused the caller's role (RLS, grants): one line naming no other unit's task
+                if who is not None and roles.is_refusal(exc):
+                    raise roles.refusal(who) from None
+                raise
 
     # ---------------------------------------------------------------- resolution
 

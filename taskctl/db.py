@@ -20,7 +20,7 @@ from sqlmodel import Session
 from taskctl.errors import LedgerMissing, TaskctlError
 
 # The newest revision in taskctl/migrations/versions; a test keeps them in step.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 _engines: dict[str, Engine] = {}
 

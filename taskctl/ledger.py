@@ -223,8 +223,14 @@ def find_leader(session: Session, name: str) -> Leader:
 
 
 def get_task(session: Session, task_id: int) -> Task:
+    from taskctl import roles
+
+    roles.note_task(task_id)
     task = session.get(Task, task_id)
     if task is None:
+        who = roles.caller(session)
+        if who.restricted:  # invisible to this role: say whose it is not, never whether it exists
+            raise roles.refusal(who, task_id)
         raise NotFound("error.unknown_task", id=task_id)
     return task
 

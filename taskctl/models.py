@@ -268,3 +268,37 @@ class HolidayOverride(SQLModel, table=True):
     note: Optional[str] = Field(default=None, max_length=200)
     recorded_by: str = Field(default="", max_length=100)
     recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+# ---------------------------------------------------------------- roles and the two-step closing
+
+USER_KINDS = ("office", "unit", "leader")
+
+
+class LedgerUser(SQLModel, table=True):
+    """A person who logs in to a PostgreSQL ledger with a role of their own (taskctl.roles)."""
+
+    __tablename__ = "ledger_user"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=63)  # the login role's name
+    kind: str = Field(max_length=10)  # office, unit, leader
+    unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    leader_id: Optional[int] = Field(default=None, foreign_key="leader.id")
+    disabled: bool = False
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class CloseRequest(SQLModel, table=True):
+    """申请销号: a unit asks the office to close its task; the office accepts (task done) or returns it."""
+
+    __tablename__ = "close_request"
+    __table_args__ = (Index("ix_close_request_task_on", "task_id", "on_date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
+    on_date: dt.date
+    note: Optional[str] = Field(default=None, sa_column=Column(Text))
+    returned_on: Optional[dt.date] = None
+    return_reason: Optional[str] = Field(default=None, sa_column=Column(Text))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)

@@ -45,6 +45,14 @@ def require_pg() -> None:
         pytest.skip(reason)
 
 
+def drop_group_roles(conn, db: str) -> None:
+    """Roles are cluster-wide: a dropped test database's group roles (revision 0005) go with it."""
+    from taskctl.roles import group_names
+
+    for role in group_names(db).values():
+        conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request) -> str:
     if request.param == "postgresql":
@@ -85,6 +93,7 @@ def fresh_db(backend, tmp_path):
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             for name in created:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                drop_group_roles(conn, name)
 
 
 @pytest.fixture
@@ -142,6 +151,7 @@ def _drop_templates(templates: dict[str, str]) -> None:
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{templates["postgresql"]}" WITH (FORCE)')
+            drop_group_roles(conn, templates["postgresql"])
 
 
 @pytest.fixture(scope="session")

@@ -92,7 +92,7 @@ def main(
             raise typer.BadParameter(t("error.lang", value=lang), param_hint="--lang")
 
 
-from taskctl.cli import admin, area, documents, leader, progress, reports, task, transfer, unit  # noqa: E402
+from taskctl.cli import admin, area, documents, leader, progress, reports, task, transfer, unit, user  # noqa: E402
 from taskctl.cli import calendar as calendar_cli  # noqa: E402
 
 admin.register(app)
@@ -104,4 +104,5 @@ app.add_typer(unit.app, name="unit", help=t("help.unit"))
 app.add_typer(leader.app, name="leader", help=t("help.leader"))
 app.add_typer(task.app, name="task", help=t("help.task"))
 app.add_typer(progress.app, name="progress", help=t("help.progress"))
+app.add_typer(user.app, name="user", help=t("help.user"))
 calendar_cli.register(app)

@@ -1,0 +1,218 @@
+"""PostgreSQL roles and row-level security (issue 14): a unit's liaison reports for its own tasks only.
+
+Every test here connects as the login roles it creates (trust auth on the test server) and drops them
+afterwards, also on failure: roles are cluster-wide.  The ledger is created fresh (not copied from a
+template) so that its group roles carry its own database's name.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.conftest import PG_ADMIN, drop_group_roles, dump_ledger, require_pg, run
+
+HOST = PG_ADMIN.split("@", 1)[1].rsplit("/", 1)[0]  # 127.0.0.1:5432
+
+
+@pytest.fixture
+def pg(monkeypatch):
+    """A fresh example ledger on PostgreSQL; a factory of users; everything dropped afterwards."""
+    require_pg()
+    import psycopg
+
+    from taskctl.db import dispose_all
+
+    name = f"taskctl_test_{uuid.uuid4().hex[:12]}"
+    roles: list[str] = []
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    owner_url = f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
+    monkeypatch.setenv("TASKCTL_DB", owner_url)
+
+    class Ledger:
+        db = name
+        url = owner_url
+
+        @staticmethod
+        def user(kind: str, who: str | None = None) -> str:
+            role = f"t14_{uuid.uuid4().hex[:10]}_{kind}"
+            roles.append(role)
+            args = ["--office"] if kind == "office" else [f"--{kind}", who]
+            result = run("--db", owner_url, "user", "add", role, *args)
+            assert result.exit_code == 0, result.stdout + result.stderr
+            return role
+
+        @staticmethod
+        def url_of(role: str) -> str:
+            return f"postgresql://{role}@{HOST}/{name}"
+
+        @staticmethod
+        def sql(query: str, *params):
+            with psycopg.connect(owner_url) as conn:
+                return conn.execute(query, params).fetchall()
+
+    try:
+        result = run("init", "--demo")
+        assert result.exit_code == 0, result.stdout + result.stderr
+        yield Ledger
+    finally:
+        dispose_all()
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for role in roles:
+                conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+            drop_group_roles(conn, name)
+
+
+def as_role(pg, role: str, *args: str):
+    return run("--db", pg.url_of(role), *args)
+
+
+def refused(result, text: str | None = None) -> None:
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if text:
+        assert text in result.stderr, result.stderr
+
+
+def own_and_foreign(pg, unit: str) -> tuple[int, int, int]:
+    """A task the unit leads, one it co-operates on (without leading), and one that is none of its business."""
+    lead = pg.sql("SELECT t.id FROM task t JOIN unit u ON u.id = t.lead_unit_id WHERE u.name = %s "
+                  "AND t.status = 'active' ORDER BY t.id LIMIT 1", unit)[0][0]
+    co = pg.sql("SELECT tu.task_id FROM task_unit tu JOIN unit u ON u.id = tu.unit_id WHERE u.name = %s "
+                "ORDER BY tu.task_id LIMIT 1", unit)[0][0]
+    foreign = pg.sql("SELECT t.id FROM task t JOIN unit u ON u.id = t.lead_unit_id WHERE u.name <> %s "
+                     "AND t.id NOT IN (SELECT tu.task_id FROM task_unit tu JOIN unit u2 ON u2.id = tu.unit_id "
+                     "WHERE u2.name = %s) ORDER BY t.id LIMIT 1", unit, unit)[0][0]
+    return lead, co, foreign
+
+
+def test_a_unit_sees_and_reports_only_its_own_tasks(pg, monkeypatch):
+    unit = "市工信局"
+    role = pg.user("unit", unit)
+    lead, co, foreign = own_and_foreign(pg, unit)
+    monkeypatch.setenv("TASKCTL_USER", "someone_else")
+
+    rows = json.loads(as_role(pg, role, "task", "list", "--format", "json").stdout)
+    all_tasks = pg.sql("SELECT count(*) FROM task")[0][0]
+    assert rows and len(rows) < all_tasks
+    assert all(r["lead_unit"] == unit or unit in r["co_units"] for r in rows)
+    assert {lead, co} <= {r["id"] for r in rows} and foreign not in {r["id"] for r in rows}
+
+    result = as_role(pg, role, "progress", "add", str(lead), "--percent", "97", "--note", "本单位报送")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    # the history's author is the database's session_user, not what TASKCTL_USER claims
+    who = pg.sql('SELECT "user", action FROM history ORDER BY id DESC LIMIT 1')[0]
+    assert who == (role, "progress.add")
+    assert pg.sql("SELECT recorded_by FROM progress ORDER BY id DESC LIMIT 1")[0][0] == "someone_else"  # client text
+
+    # the unit's own correction is allowed
+    update = pg.sql("SELECT id FROM progress ORDER BY id DESC LIMIT 1")[0][0]
+    assert as_role(pg, role, "progress", "edit", str(update), "--percent", "98").exit_code == 0
+    assert pg.sql("SELECT percent FROM progress WHERE id = %s", update)[0][0] == 98
+
+    before = dump_ledger(pg.url)
+    refused(as_role(pg, role, "progress", "add", str(foreign), "--percent", "50"),
+            f"task {foreign} is not one of {unit}'s tasks")
+    refused(as_role(pg, role, "progress", "add", str(co), "--percent", "50"), f"task {co} is not one of {unit}'s")
+    refused(as_role(pg, role, "task", "edit", str(lead), "--title", "改名"), f"task {lead} is not one of {unit}'s")
+    refused(as_role(pg, role, "task", "extend", str(lead), "--to", "2023-12-31", "--reason", "x"))
+    refused(as_role(pg, role, "task", "done", str(lead)))
+    refused(as_role(pg, role, "task", "delete", str(lead), "--yes"))
+    refused(as_role(pg, role, "task", "show", str(foreign)), f"task {foreign} is not one of {unit}'s tasks")
+    refused(as_role(pg, role, "unit", "add", "某新单位", "--kind", "部门"))
+    refused(as_role(pg, role, "rank"), "office command")
+    refused(as_role(pg, role, "export", "weekly", "--format", "json"), "office command")
+    assert dump_ledger(pg.url) == before
+
+
+def test_the_database_refuses_a_unit_whatever_the_client(pg):
+    """The same refusals for a script that talks SQL directly (psql, psycopg)."""
+    import psycopg
+
+    unit = "市工信局"
+    role = pg.user("unit", unit)
+    lead, co, foreign = own_and_foreign(pg, unit)
+    before = dump_ledger(pg.url)
+    with psycopg.connect(pg.url_of(role)) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO progress (task_id, on_date, percent, recorded_by, recorded_at) "
+                         "VALUES (%s, '2023-03-31', 99, 'x', now())", (foreign,))
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO progress (task_id, on_date, percent, recorded_by, recorded_at) "
+                         "VALUES (%s, '2023-03-31', 99, 'x', now())", (co,))
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE history SET \"user\" = 'nobody'")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM history")
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE task SET title = 'x' WHERE id = %s", (lead,))
+        conn.rollback()
+        # another unit's rows are invisible, not merely read-only
+        assert conn.execute("SELECT count(*) FROM progress WHERE task_id = %s", (foreign,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM history WHERE task_id = %s", (foreign,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM progress WHERE task_id = %s", (lead,)).fetchone()[0] > 0
+    assert dump_ledger(pg.url) == before
+
+
+def test_the_office_does_everything_and_names_the_person(pg, monkeypatch):
+    role = pg.user("office")
+    monkeypatch.setenv("TASKCTL_USER", "王科长")
+    for args in (("task", "edit", "4", "--title", "集中开工活动（改）"),
+                 ("task", "extend", "4", "--to", "2023-04-30", "--reason", "天气"),
+                 ("progress", "add", "4", "--percent", "90"),
+                 ("task", "done", "4"),
+                 ("unit", "add", "某新单位", "--kind", "部门"),
+                 ("rank",)):
+        result = as_role(pg, role, *args)
+        assert result.exit_code == 0, (args, result.stdout + result.stderr)
+    assert pg.sql('SELECT DISTINCT "user" FROM history WHERE at >= now() - interval \'1 hour\' '
+                  "AND action <> 'user.add'") == [("王科长",)]
+    import psycopg
+
+    with psycopg.connect(pg.url_of(role)) as conn:  # not even the office rewrites the history
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM history")
+
+
+def test_a_leader_reads_its_tasks_and_instructs_on_them(pg):
+    leader = "杜鑫"
+    role = pg.user("leader", leader)
+    rows = json.loads(as_role(pg, role, "task", "list", "--format", "json").stdout)
+    assert rows and all(r["leader"] == leader for r in rows)
+    own = rows[0]["id"]
+    other = pg.sql("SELECT t.id FROM task t JOIN leader l ON l.id = t.leader_id WHERE l.name <> %s "
+                   "ORDER BY t.id LIMIT 1", leader)[0][0]
+    assert as_role(pg, role, "task", "instruct", str(own), "--leader", leader, "--text", "加快推进").exit_code == 0
+    assert pg.sql('SELECT "user" FROM history ORDER BY id DESC LIMIT 1')[0][0] == role
+    refused(as_role(pg, role, "task", "instruct", str(other), "--leader", leader, "--text", "x"),
+            f"task {other} is not one of {leader}'s tasks")
+    refused(as_role(pg, role, "progress", "add", str(own), "--percent", "50"))
+
+
+def test_user_list_disable_remove(pg):
+    role = pg.user("unit", "双塔区")
+    rows = json.loads(run("user", "list", "--format", "json").stdout)
+    assert [(r["name"], r["kind"], r["unit"], r["disabled"]) for r in rows] == [(role, "unit", "双塔区", False)]
+    assert run("user", "disable", role).exit_code == 0
+    assert pg.sql("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", role) == [(False,)]
+    refused(run("user", "add", role, "--unit", "双塔区"), "already exists")
+    refused(run("user", "add", "bad name", "--office"))
+    refused(run("user", "add", "x1", "--office", "--unit", "双塔区"))
+    assert run("user", "remove", role).exit_code == 0
+    assert pg.sql("SELECT count(*) FROM pg_roles WHERE rolname = %s", role) == [(0,)]
+    assert json.loads(run("user", "list", "--format", "json").stdout) == []
+
+
+def test_user_commands_on_sqlite_say_roles_do_not_apply(sqlite_url, monkeypatch):
+    monkeypatch.setenv("TASKCTL_DB", sqlite_url)
+    assert run("init", "--year", "2023").exit_code == 0
+    for args in (("user", "add", "someone", "--office"), ("user", "list"), ("user", "remove", "someone")):
+        refused(run(*args), "roles do not apply")
