@@ -126,6 +126,9 @@ def _bulletin(*, record: bool, quarter: str | None, week: str | None, as_of: str
         if not template.is_file():
             raise InvalidValue("doc.template_missing", file=str(template))
     with ledger() as session:
+        from taskctl.roles import require_office
+
+        require_office(session, "bulletin")
         issued_on = day(session, on)
         if issued_on > today():
             raise InvalidValue("doc.future", on=issued_on.isoformat(), today=today().isoformat())

@@ -120,6 +120,9 @@ def rank(
     from taskctl.reports import rank_report
 
     with ledger() as session:
+        from taskctl.roles import require_office
+
+        require_office(session, "rank")
         year, q, asked = _quarter(session, quarter_arg, quarter_opt, as_of)
         f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
         report = rank_report(session, year=year, quarter=q, filters=f, as_of=asked)

@@ -163,6 +163,9 @@ def export_weekly(
         raise InvalidValue("export.xlsx_to_terminal")
     heads = headers.value if kind == "csv" else "en"  # XLSX and Markdown follow --lang
     with ledger() as session:
+        from taskctl.roles import require_office
+
+        require_office(session, "export weekly")
         f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
         when = day(session, as_of) if as_of else None
         with speaking("zh") if heads == "zh" else contextlib.nullcontext():
