@@ -987,3 +987,53 @@ def delete_progress(session: Session, update: Progress) -> None:
            summary=f"#{update.id} {update.percent:g}% @ {update.on_date.isoformat()}",
            changes={k: (getattr(update, k), None) for k in PROGRESS_FIELDS if getattr(update, k) is not None})
     session.delete(update)
+
+
+# ---------------------------------------------------------------- 申请销号 → 审结 (the two-step closing)
+
+def pending_close_request(session: Session, task_id: int):
+    """The task's closing request still waiting for the office (not returned), or None."""
+    from taskctl.models import CloseRequest
+
+    return session.execute(select(CloseRequest).where(CloseRequest.task_id == task_id,
+                                                      CloseRequest.returned_on.is_(None))
+                           .order_by(CloseRequest.on_date.desc(), CloseRequest.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def request_close(session: Session, task: Task, *, on: dt.date, note: str | None = None):
+    """A unit asks the office to close its task: a dated request, not a status (the task stays active)."""
+    from taskctl.models import CloseRequest
+
+    if task.status != "active":
+        raise Conflict("close.not_active", id=task.id, status=task.status)
+    if pending_close_request(session, task.id) is not None:
+        raise Conflict("close.already_requested", id=task.id)
+    if on < task.start:
+        raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
+    last = latest_status_change(session, task.id)
+    if last is not None and on < last.on_date:
+        raise InvalidValue("error.status_before_last", on=on.isoformat(), last=last.on_date.isoformat())
+    not_after_today(on)
+    request = CloseRequest(task_id=task.id, on_date=on, note=(note or "").strip() or None, recorded_by=current_user())
+    session.add(request)
+    session.flush()
+    record(session, "task.request_close", "close_request", entity_id=request.id, task_id=task.id,
+           summary=task.title, changes={"on": (None, on), "note": (None, request.note)})
+    return request
+
+
+def return_close(session: Session, task: Task, *, reason: str, on: dt.date):
+    """The office returns a closing request (退回) with its reason; the task stays active."""
+    request = pending_close_request(session, task.id)
+    if request is None:
+        raise Conflict("close.none_pending", id=task.id)
+    reason = nonempty(reason, "reason")
+    if on < request.on_date:
+        raise InvalidValue("close.return_before_request", on=on.isoformat(), requested=request.on_date.isoformat())
+    not_after_today(on)
+    request.returned_on = on
+    request.return_reason = reason
+    session.flush()
+    record(session, "task.return", "close_request", entity_id=request.id, task_id=task.id, summary=task.title,
+           changes={"returned_on": (None, on), "reason": (None, reason)})
+    return request

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from taskctl.models import Area, Extension, Leader, Progress, Setting, StatusChange, Task, TaskTag, TaskUnit, Unit
+from taskctl.models import Area, CloseRequest, Extension, Leader, Progress, Setting, StatusChange, Task, TaskTag, TaskUnit, Unit
 from taskctl.rules import Judgement, judge
 
 
@@ -73,6 +73,7 @@ class TaskFacts:
     judgement: Judgement
     co_units: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    close_requested: bool = False  # 申请销号 pending on D: requested, not returned, task still active
 
     @property
     def state(self) -> str:
@@ -186,6 +187,13 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list
         .correlate(t)
         .scalar_subquery()
     )
+    close_pending = (
+        select(func.count(CloseRequest.id))
+        .where(CloseRequest.task_id == t.id, CloseRequest.on_date <= as_of,
+               or_(CloseRequest.returned_on.is_(None), CloseRequest.returned_on > as_of))
+        .correlate(t)
+        .scalar_subquery()
+    )
     p = aliased(Progress)
     s = aliased(StatusChange)
     x = aliased(Extension)
@@ -195,7 +203,7 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list
             Leader.name, t.leader_id, t.start, t.due, t.due_text, t.status, t.invest,
             t.target_q1, t.target_q2, t.target_q3, t.target_q4,
             p.on_date, p.percent, latest_invest, latest_stage, p.note, p.problems, p.next_steps,
-            s.status, s.on_date, x.new_due, x.new_due_text, extension_count,
+            s.status, s.on_date, x.new_due, x.new_due_text, extension_count, close_pending,
         )
         .join(Area, Area.id == t.area_id)
         .outerjoin(Unit, Unit.id == t.lead_unit_id)
@@ -227,7 +235,7 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list
     for row in session.connection().execute(stmt).all():
         (tid, akey, anum, aname, title, ref, lead, lead_id, leader, leader_id, start, due, due_text, cur_status,
          invest, q1, q2, q3, q4, p_on, p_pct, p_inv, p_stage, p_note, p_prob, p_next,
-         s_status, s_on, x_due, x_due_text, n_ext) = row
+         s_status, s_on, x_due, x_due_text, n_ext, n_close) = row
         status = s_status or "active"
         if filters.status and status != filters.status:
             continue
@@ -245,6 +253,7 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list
             status=status, status_on=s_on, current_status=cur_status, invest=invest, targets=targets,
             extensions=n_ext or 0, last_update=p_on, latest_percent=p_pct, invest_done=p_inv, stage=p_stage,
             note=p_note, problems=p_prob, next_steps=p_next, judgement=judgement,
+            close_requested=bool(n_close) and status == "active",
         ))
     _attach_lists(session, facts, clauses)
     return facts

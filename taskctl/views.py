@@ -39,6 +39,7 @@ TASK_COLUMNS = (
     ("percent", "percent", True), ("percent_expected", "percent", True), ("last_update", "date", True),
     ("invest_planned", "money", False), ("invest_done", "money", False), ("stage", "stage", False),
     ("extensions", "int", False), ("tags", "list", False), ("note", "text", False),
+    ("close_requested", "bool", False),
 )
 
 
@@ -61,7 +62,7 @@ def task_row(f: TaskFacts) -> dict[str, Any]:
         "state": f.state, "done_late": f.judgement.done_late, "light": f.light,
         "percent": round1(f.percent), "percent_expected": round1(f.expected), "last_update": f.last_update,
         "invest_planned": round1(f.invest), "invest_done": round1(f.invest_done), "stage": f.stage,
-        "extensions": f.extensions, "tags": list(f.tags), "note": f.note,
+        "extensions": f.extensions, "tags": list(f.tags), "note": f.note, "close_requested": f.close_requested,
     }
 
 

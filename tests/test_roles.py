@@ -216,3 +216,55 @@ def test_user_commands_on_sqlite_say_roles_do_not_apply(sqlite_url, monkeypatch)
     assert run("init", "--year", "2023").exit_code == 0
     for args in (("user", "add", "someone", "--office"), ("user", "list"), ("user", "remove", "someone")):
         refused(run(*args), "roles do not apply")
+
+
+# ---------------------------------------------------------------- 申请销号 → 审结
+
+def _task(args_as_of: str, task_id: int) -> dict:
+    from tests.conftest import as_json
+
+    return next(r for r in as_json("task", "list", "--as-of", args_as_of) if r["id"] == task_id)
+
+
+def test_two_step_closing_replays_as_of_dates(demo_env):
+    from tests.conftest import as_json, ok
+
+    tid = 35
+    ok("task", "request-close", str(tid), "--note", "政策已兑现", "--on", "2023-03-20")
+    refused(run("task", "request-close", str(tid), "--note", "again"), "already has a closing request")
+    ok("task", "return", str(tid), "--reason", "佐证材料不全", "--on", "2023-03-25")
+    refused(run("task", "return", str(tid), "--reason", "x"), "no closing request waiting")
+    ok("task", "request-close", str(tid), "--note", "材料已补齐", "--on", "2023-03-28")
+    assert "accepted" in ok("task", "done", str(tid), "--on", "2023-03-31")
+    refused(run("task", "request-close", str(tid), "--note", "x"), "only an active task")
+
+    expected = {"2023-03-19": (False, "active"), "2023-03-20": (True, "active"), "2023-03-24": (True, "active"),
+                "2023-03-25": (False, "active"), "2023-03-28": (True, "active"), "2023-03-30": (True, "active"),
+                "2023-03-31": (False, "done")}
+    for as_of, (flag, status) in expected.items():
+        row = _task(as_of, tid)
+        assert (row["close_requested"], row["status"]) == (flag, status), as_of
+    # the requested closings are their own count in the quarter report, not a state
+    q = as_json("quarter", "2023Q1", "--as-of", "2023-03-30")
+    assert sum(r["close_requested"] for r in q["rows"]) == 1
+    assert sum(r["tasks"] for r in q["rows"]) == sum(r[k] for r in q["rows"] for k in
+                                                     ("done", "overdue", "behind", "on_track", "not_started", "paused"))
+    actions = [r["action"] for r in as_json("log", str(tid))]
+    assert [a for a in actions if a in ("task.request_close", "task.return", "task.done")] in (
+        ["task.request_close", "task.return", "task.request_close", "task.done"],
+        ["task.done", "task.request_close", "task.return", "task.request_close"])
+
+
+def test_a_unit_requests_closing_and_only_the_office_decides(pg):
+    unit = "市工信局"
+    role = pg.user("unit", unit)
+    lead, co, foreign = own_and_foreign(pg, unit)
+    result = as_role(pg, role, "task", "request-close", str(lead), "--note", "已完成")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    refused(as_role(pg, role, "task", "request-close", str(co), "--note", "x"), f"task {co} is not one of {unit}'s")
+    refused(as_role(pg, role, "task", "request-close", str(foreign), "--note", "x"), f"task {foreign} is not one")
+    refused(as_role(pg, role, "task", "return", str(lead), "--reason", "x"))
+    refused(as_role(pg, role, "task", "done", str(lead)))
+    assert pg.sql("SELECT status FROM task WHERE id = %s", lead) == [("active",)]
+    assert run("task", "done", str(lead)).exit_code == 0  # the office (here the owner) accepts
+    assert pg.sql("SELECT status FROM task WHERE id = %s", lead) == [("done",)]

@@ -226,11 +226,48 @@ def _status_command(verb: str):
         with ledger() as session:
             task = get_task(session, task_id)
             when = day(session, on)
+            accepted = verb == "done" and _pending_close(session, task_id, when)
             change_status(session, task, verb, on=when, note=note)
         say(t(f"task.{verb}_done", id=task_id, on=when.isoformat()))
+        if accepted:
+            say(t("close.accepted", id=task_id, requested=accepted.isoformat()))
 
     command.__name__ = f"task_{verb}"
     return command
+
+
+def _pending_close(session: "Session", task_id: int, on: "dt.date"):
+    """The date of the closing request that `task done` accepts (审结), if one is pending."""
+    from taskctl.ledger import pending_close_request
+
+    request = pending_close_request(session, task_id)
+    return request.on_date if request is not None and request.on_date <= on else None
+
+
+@app.command("request-close", help=t("help.task_request_close"))
+def task_request_close(task_id: TaskIdArg, note: Annotated[str, typer.Option("--note", help=t("help.close_note"),
+                                                                             show_default=False)],
+                       on: OnOpt = None) -> None:
+    from taskctl.ledger import get_task, request_close
+
+    with ledger() as session:
+        task = get_task(session, task_id)
+        when = day(session, on)
+        request_close(session, task, on=when, note=note)
+    say(t("close.requested", id=task_id, on=when.isoformat()))
+
+
+@app.command("return", help=t("help.task_return"))
+def task_return(task_id: TaskIdArg, reason: Annotated[str, typer.Option("--reason", help=t("help.return_reason"),
+                                                                        show_default=False)],
+                on: OnOpt = None) -> None:
+    from taskctl.ledger import get_task, return_close
+
+    with ledger() as session:
+        task = get_task(session, task_id)
+        when = day(session, on)
+        return_close(session, task, reason=reason, on=when)
+    say(t("close.returned", id=task_id, on=when.isoformat()))
 
 
 for _verb in ("done", "pause", "cancel", "reopen"):

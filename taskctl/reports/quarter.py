@@ -30,7 +30,7 @@ from taskctl.views import C
 BY = ("area", "unit", "leader")
 STATE_COUNTS = ("done", "overdue", "behind", "on_track", "not_started", "paused")  # add up to `tasks`
 STAT_KEYS = ("tasks", "done", "done_late", "overdue", "behind", "on_track", "not_started", "paused",
-             "percent_actual", "percent_expected", "invest_planned", "invest_done", "extensions", "notices")
+             "percent_actual", "percent_expected", "invest_planned", "invest_done", "extensions", "notices", "close_requested")
 NONE_KEY = "none"  # the key of the group of tasks with no lead unit / no leader
 UNIT_KIND_ORDER = {"county": 0, "zone": 1, "department": 2, "enterprise": 3, "soe": 4}
 FLAGGED = 3  # 后三位
@@ -102,6 +102,7 @@ def stats(facts: Sequence[TaskFacts], notices: dict[int, int] | None = None) -> 
     out["invest_done"] = round1(sum(invested)) if invested else None
     out["extensions"] = extensions
     out["notices"] = sum(notices.get(f.id, 0) for f in facts) if notices else 0
+    out["close_requested"] = sum(1 for f in facts if f.close_requested)  # 申请销号 awaiting the office
     return out
 
 
@@ -124,7 +125,7 @@ def _unit_kinds(session: Session) -> dict[int, str]:
 def _stat_columns(table: Sequence[str]) -> list[Column]:
     kinds = {"tasks": "int", "done": "int", "done_late": "int", "overdue": "int", "behind": "int", "on_track": "int",
              "not_started": "int", "paused": "int", "percent_actual": "percent", "percent_expected": "percent",
-             "invest_planned": "money", "invest_done": "money", "extensions": "int", "notices": "int"}
+             "invest_planned": "money", "invest_done": "money", "extensions": "int", "notices": "int", "close_requested": "int"}
     drop = {"notices": 0, "done_late": 1, "extensions": 2, "invest_done": 3, "invest_planned": 4, "paused": 5,
             "percent_expected": 6}
     return [C(k, kinds[k], table=k in table, drop=drop.get(k)) for k in STAT_KEYS]
