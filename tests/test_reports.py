@@ -17,11 +17,11 @@ from test_reports_contract import contract_db  # noqa: F401  (the contract ledge
 
 TASK_KEYS = {"id", "ref", "area", "area_name", "title", "lead_unit", "co_units", "leader", "start", "due", "due_text",
              "original_due", "status", "state", "done_late", "light", "percent", "percent_expected", "last_update",
-             "invest_planned", "invest_done", "stage", "extensions", "tags", "note"}
+             "invest_planned", "invest_done", "stage", "extensions", "tags", "note", "close_requested"}
 PROMISED_TASK_KEYS = {"id", "area", "title", "lead_unit", "co_units", "leader", "due", "due_text", "status", "state",
                       "light", "percent", "percent_expected", "last_update"}
 STAT_KEYS = ["tasks", "done", "done_late", "overdue", "behind", "on_track", "not_started", "paused", "percent_actual",
-             "percent_expected", "invest_planned", "invest_done", "extensions", "notices"]
+             "percent_expected", "invest_planned", "invest_done", "extensions", "notices", "close_requested"]
 
 # The JSON contract of each report: top-level keys and row keys (a snapshot: change it only on purpose).
 JSON_SHAPES = {

@@ -268,3 +268,94 @@ def test_a_unit_requests_closing_and_only_the_office_decides(pg):
     assert pg.sql("SELECT status FROM task WHERE id = %s", lead) == [("active",)]
     assert run("task", "done", str(lead)).exit_code == 0  # the office (here the owner) accepts
     assert pg.sql("SELECT status FROM task WHERE id = %s", lead) == [("done",)]
+
+
+# ---------------------------------------------------------------- 报送表 (the per-unit report form)
+
+def _fill_form(path, figures: dict[int, tuple[float, str]], extra_rows: list[list] = ()) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["进展"]
+    headers = [c.value for c in ws[2]]
+    col = {h: i + 1 for i, h in enumerate(headers)}
+    for r in range(3, ws.max_row + 1):
+        tid = ws.cell(r, col["编号"]).value
+        if tid in figures:
+            ws.cell(r, col["完成进度"]).value, ws.cell(r, col["进展情况"]).value = figures[tid]
+    for row in extra_rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def test_report_form_round_trip_and_a_refused_foreign_row(demo_env, tmp_path):
+    from openpyxl import load_workbook
+
+    from tests.conftest import as_json, ok
+
+    unit = "市工信局"
+    path = tmp_path / "市工信局-第13周报送表.xlsx"
+    assert "tasks" in ok("export", "form", "--unit", unit, "--week", "2023-W13", "-o", str(path))
+    ws = load_workbook(path)["进展"]
+    headers = [c.value for c in ws[2]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    own = [r for r in as_json("task", "list", "--unit", unit, "--open") if r["lead_unit"] == unit]
+    assert [r[0] for r in rows] == [r["id"] for r in own] and rows
+    # last week's figures: the latest update on or before Sunday 26 March
+    first = rows[0][0]
+    last_week = next(r for r in as_json("task", "list", "--as-of", "2023-03-26") if r["id"] == first)
+    assert rows[0][headers.index("上周进度")] == last_week["percent"]
+    assert all(r[headers.index("完成进度")] is None for r in rows)
+
+    # the office imports the filled form; an added row for another unit's task is refused, naming the row
+    foreign = next(r["id"] for r in as_json("task", "list") if r["lead_unit"] not in (unit, None)
+                   and unit not in r["co_units"])
+    before = dump_ledger(demo_env)
+    blank = [None] * len(headers)
+    extra = list(blank)
+    extra[headers.index("编号")], extra[headers.index("报送单位")] = foreign, unit
+    extra[headers.index("完成进度")] = 99
+    _fill_form(path, {first: (88, "本周已完成设备安装")}, [extra])
+    result = run("import", "progress", str(path))
+    refused_row = 3 + len(rows)
+    assert result.exit_code == 1 and f"task {foreign} is not led by {unit}" in result.stderr, result.stderr
+    assert f"row {refused_row}" in result.stderr or f"{refused_row}" in result.stderr, result.stderr
+    assert dump_ledger(demo_env) == before
+    # without the foreign row, the unit's figures go in (rows left empty report nothing)
+    untouched = {r[0]: len(as_json("progress", "list", str(r[0]))) for r in rows if r[0] != first}
+    _fill_form(path, {first: (88, "本周已完成设备安装")})
+    wb = load_workbook(path)
+    wb["进展"].delete_rows(refused_row)
+    wb.save(path)
+    ok("import", "progress", str(path))
+    updates = as_json("progress", "list", str(first))
+    assert (updates[-1]["percent"], updates[-1]["note"], updates[-1]["on"]) == (88, "本周已完成设备安装", "2023-03-31")
+    # the rows the unit left empty added nothing
+    assert {r[0]: len(as_json("progress", "list", str(r[0]))) for r in rows if r[0] != first} == untouched
+
+
+def test_a_unit_imports_its_own_form_and_is_refused_others(pg, tmp_path):
+    import openpyxl
+
+    unit = "市工信局"
+    role = pg.user("unit", unit)
+    lead, co, foreign = own_and_foreign(pg, unit)
+    path = tmp_path / "form.xlsx"
+    assert as_role(pg, role, "export", "form", "--unit", unit, "-o", str(path)).exit_code == 0
+    count = pg.sql("SELECT count(*) FROM progress")[0][0]
+    _fill_form(path, {lead: (91, "按期推进")})
+    result = as_role(pg, role, "import", "progress", str(path))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert pg.sql("SELECT percent, note FROM progress WHERE task_id = %s AND on_date = '2023-03-31'", lead) == [
+        (91, "按期推进")]
+    count = pg.sql("SELECT count(*) FROM progress")[0][0]
+    assert pg.sql('SELECT "user", action FROM history ORDER BY id DESC LIMIT 1')[0] == (role, "import.progress")
+    # a plain progress sheet naming another unit's task: refused without saying whose it is
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["编号", "完成进度", "进展情况"])
+    wb.active.append([foreign, 50, "x"])
+    wb.save(other)
+    result = as_role(pg, role, "import", "progress", str(other))
+    assert result.exit_code == 1 and f"task {foreign} is not one of {unit}'s tasks" in result.stderr, result.stderr
+    assert pg.sql("SELECT count(*) FROM progress")[0][0] == count

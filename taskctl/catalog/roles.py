@@ -54,6 +54,13 @@ ZH: dict[str, str] = {
     "action.user.add": "新增用户",
     "action.user.disable": "停用用户",
     "action.user.remove": "删除用户",
+    "help.export_form": "报送表：某单位牵头的在办任务、上周数据和本周待填栏目（XLSX，可用 import progress 读回）",
+    "help.form_unit": "报送表所属单位",
+    "help.form_output": "写入的 XLSX 文件",
+    "form.title": "{unit} {week} 报送表（{monday} 至 {sunday}）",
+    "form.written": "已写入 {file}：{unit} {week} 报送表，{n} 项任务",
+    "form.xlsx_only": "报送表只能写成 XLSX 文件：{file}",
+    "form.not_led": "任务 {id} 不是{unit}牵头的任务，报送表不能报送",
 }
 
 EN: dict[str, str] = {
@@ -111,4 +118,12 @@ EN: dict[str, str] = {
     "action.user.add": "user added",
     "action.user.disable": "user disabled",
     "action.user.remove": "user removed",
+    "help.export_form": "The report form (报送表): a unit's open tasks it leads, last week's figures and empty "
+                        "columns for this week (XLSX; read back with import progress)",
+    "help.form_unit": "the unit the form is for",
+    "help.form_output": "the XLSX file to write",
+    "form.title": "{unit} report form {week} ({monday} to {sunday})",
+    "form.written": "wrote {file}: {unit}'s report form for {week}, {n} tasks",
+    "form.xlsx_only": "a report form is written as XLSX: {file}",
+    "form.not_led": "task {id} is not led by {unit}: the form cannot report on it",
 }

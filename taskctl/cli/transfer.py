@@ -20,7 +20,7 @@ from taskctl.cli.common import (
     choice,
     AreaOpt, LeaderOpt, StatusOpt, TagOpt, UnitOpt, filters, ledger, say, today, warn,
 )
-from taskctl.cli.common import fields_text
+from taskctl.cli.common import _complete, fields_text
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
@@ -190,6 +190,32 @@ def export_weekly(
             data = {"json": W.to_json, "md": W.to_markdown}[kind](doc)
         _write(output, data)
     _summary(t("export.written", file=str(output) if output else t("export.stdout"), rows=rows), output, quiet)
+
+
+@export_app.command("form", help=t("help.export_form"))
+def export_form(
+    unit: Annotated[str, typer.Option("--unit", help=t("help.form_unit"), autocompletion=_complete("unit"),
+                                      show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help=t("help.form_output"), show_default=False)],
+    week: Annotated[Optional[str], typer.Option("--week", "-w", help=t("help.week"))] = None,
+) -> None:
+    import datetime as dt
+
+    from taskctl.errors import InvalidValue
+    from taskctl.ledger import find_unit
+    from taskctl.transfer.form import form_rows, form_title, write_form
+    from taskctl.transfer.weekly import week_dates
+
+    if output.suffix.lower() != ".xlsx":
+        raise InvalidValue("form.xlsx_only", file=str(output))
+    with ledger() as session:
+        the_unit = find_unit(session, unit)
+        label, monday, sunday, as_of = week_dates(week, today=today())
+        rows = form_rows(session, the_unit, as_of=as_of, last_week=monday - dt.timedelta(days=1))
+        title = form_title(the_unit.name, label, monday, sunday)
+        name = the_unit.name
+    write_form(output, name, title, rows)
+    say(t("form.written", file=str(output), unit=name, n=len(rows), week=label))
 
 
 @export_app.command("ledger", help=t("help.export_ledger"))

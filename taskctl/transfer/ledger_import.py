@@ -629,6 +629,11 @@ def bulk_insert(session: Session, table, rows: list[dict[str, Any]]) -> None:
         conn.exec_driver_sql(statement, [tuple(row[c] if proc is None else proc(row[c])
                                                for c, proc in zip(columns, processors)) for row in rows])
         return
+    from taskctl.roles import caller
+
+    if caller(session).restricted:  # PostgreSQL refuses COPY FROM where row-level security applies
+        conn.execute(table.insert(), rows)
+        return
     from psycopg import sql
 
     columns = list(rows[0])
@@ -816,10 +821,18 @@ def plan_progress(session: Session, table: Table, *, today: dt.date, year: int,
                           sheet=table.sheet, unknown_columns=list(table.unknown),
                           duplicate_columns=list(table.duplicates))
     info: dict[int, tuple[int, str, dt.date]] = {}
+    leads: dict[int, int | None] = {}
     by_title: dict[str, list[int]] = defaultdict(list)
-    for tid, area_id, title, start in session.execute(select(Task.id, Task.area_id, Task.title, Task.start)):
+    for tid, area_id, title, start, lead in session.execute(select(Task.id, Task.area_id, Task.title, Task.start,
+                                                                   Task.lead_unit_id)):
         info[tid] = (area_id, title, start)
+        leads[tid] = lead
         by_title[title].append(tid)
+    from taskctl import roles
+
+    who = roles.caller(session)
+    my_unit = session.execute(select(Unit.id).where(Unit.name == who.unit)).scalar() if who.kind == "unit" else None
+    form_units: dict[str, Unit | None] = {}
     parsed: list[_ProgressRow] = []
     seen: dict[tuple[int, dt.date], int] = {}
     total = len(table.rows)
@@ -828,7 +841,31 @@ def plan_progress(session: Session, table: Table, *, today: dt.date, year: int,
             tick("check", n, total)
         cell = lambda name: table.cell(cells, name)  # noqa: E731
         errors_before = len(ctx.errors)
+        form_unit = _text(cell("form_unit")) if table.has("form_unit") else None
+        if form_unit and all(_blank(cell(k)) for k in ("percent", "invest_done", "stage", "note", "problems", "next")):
+            continue  # a form's row the unit left empty: nothing reported for that task
+        if who.restricted and table.has("id") and not _blank(cell("id")):
+            wanted_id = ctx.whole(cell("id"), rownum, "id")
+            if wanted_id is not None and (wanted_id not in info or leads.get(wanted_id) != my_unit):
+                ctx.error(rownum, "id", roles.refusal(who, wanted_id))
+                continue
         task_id = _progress_task(ctx, rownum, cell, info, by_title)
+        if task_id is not None and who.kind == "unit" and leads.get(task_id) != my_unit:
+            ctx.error(rownum, "id", roles.refusal(who, task_id))
+            continue
+        if task_id is not None and form_unit:
+            if form_unit not in form_units:
+                try:
+                    form_units[form_unit] = L.find_unit(session, form_unit)
+                except TaskctlError as exc:
+                    form_units[form_unit] = None
+                    ctx.error(rownum, "form_unit", exc)
+            unit = form_units[form_unit]
+            if unit is None:
+                continue
+            if leads.get(task_id) != unit.id:
+                ctx.error(rownum, "id", t("form.not_led", id=task_id, unit=unit.name))
+                continue
         values: dict[str, Any] = {}
         on = today
         if table.has("on") and not _blank(cell("on")):

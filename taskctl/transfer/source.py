@@ -57,11 +57,13 @@ PROGRESS_FIELDS: dict[str, tuple[str, ...]] = {
     "note": ("note", "进展情况", "工作进展", "进展", "完成情况"),
     "problems": ("problems", "存在问题", "问题"),
     "next": ("next", "next_steps", "下步打算", "下步计划", "下一步打算", "下一步计划"),
+    "form_unit": ("form_unit", "报送单位"),  # the unit a report form (export form) was made for
 }
 # Columns our own exports write that an import does not read: known, so not reported.
 INFORMATIONAL = {
     "tasks": ("area_name", "领域名称", "original_due", "原定时限", "extensions", "延期次数"),
-    "progress": ("area_name", "领域名称", "lead_unit", "牵头单位", "recorded_by", "记录人", "update_id"),
+    "progress": ("area_name", "领域名称", "lead_unit", "牵头单位", "recorded_by", "记录人", "update_id",
+                 "完成时限", "上周进度", "上周完成投资", "上次报送"),
 }
 REQUIRED = {"tasks": ("title",), "progress": ("percent",)}
 SHEET_NAMES = {"tasks": ("tasks", "任务", "任务台账", "台账"), "progress": ("progress", "进展", "进展情况")}

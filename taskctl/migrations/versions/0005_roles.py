@@ -178,9 +178,9 @@ END $$""")
     ex(f"CREATE POLICY taskctl_office ON history FOR SELECT TO \"{office}\" USING (true)")
     ex(f"CREATE POLICY taskctl_office_add ON history FOR INSERT TO \"{office}\" WITH CHECK (true)")
     ex(f"CREATE POLICY taskctl_read ON history FOR SELECT TO \"{unit}\", \"{leader}\" "
-       f"USING (task_id IS NOT NULL AND taskctl_can_see(task_id))")
+       f"USING (CASE WHEN task_id IS NULL THEN \"user\" = session_user ELSE taskctl_can_see(task_id) END)")
     ex(f"CREATE POLICY taskctl_add ON history FOR INSERT TO \"{unit}\", \"{leader}\" "
-       f"WITH CHECK (task_id IS NOT NULL AND taskctl_can_see(task_id))")
+       f"WITH CHECK (task_id IS NULL OR taskctl_can_see(task_id))")
     del groups
 
 
