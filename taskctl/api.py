@@ -242,6 +242,40 @@ class Ledger:
             ext = L.extend_task(session, task, to=L.DueDate(parsed.date, parsed.text), reason=reason, on=when)
             return ext.id
 
+    def request_close(self, task_id: int, *, note: str, on: DateLike = None) -> int:
+        """申请销号: a dated request to close a task (the status stays); returns the request's number."""
+        from taskctl import ledger as L
+
+        with self.transaction() as session:
+            request = L.request_close(session, L.get_task(session, task_id), on=resolve_day(session, _text(on)),
+                                      note=note)
+            return request.id
+
+    def return_close(self, task_id: int, *, reason: str, on: DateLike = None) -> None:
+        """The office returns a pending closing request with its reason (accepting it is `set_status(…, "done")`)."""
+        from taskctl import ledger as L
+
+        with self.transaction() as session:
+            L.return_close(session, L.get_task(session, task_id), reason=reason, on=resolve_day(session, _text(on)))
+
+    def users(self) -> list[dict[str, Any]]:
+        """The ledger's users (PostgreSQL): name, kind, unit, leader, disabled."""
+        from taskctl.roles import list_users
+
+        with self.transaction() as session:
+            return list_users(session)
+
+    def add_user(self, name: str, *, kind: str, unit: str | None = None, leader: str | None = None) -> None:
+        """A login role for one person in the office, unit or leader group role (PostgreSQL)."""
+        from taskctl import ledger as L
+        from taskctl.roles import KINDS, add_user
+
+        if kind not in KINDS:
+            raise InvalidValue("roles.one_kind")
+        with self.transaction() as session:
+            add_user(session, name, kind=kind, unit=L.find_unit(session, unit) if unit else None,
+                     leader=L.find_leader(session, leader) if leader else None)
+
     def instruct(self, task_id: int, *, leader: str, text: str, on: DateLike = None) -> None:
         from taskctl import ledger as L
 
