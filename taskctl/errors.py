@@ -57,6 +57,9 @@ class Conflict(TaskctlError):
 
 
 class LedgerMissing(TaskctlError):
+    """No ledger where --db points (exit 3: the ledger cannot be used)."""
+
+    exit_code = 3
     key = "error.no_ledger"
 
 
@@ -64,3 +67,17 @@ class DateParseError(InvalidValue):
     """Text that is not a date the parser understands."""
 
     key = "date.unreadable"
+
+
+class LedgerUnusable(TaskctlError):
+    """The ledger cannot be used: unreachable, corrupt, not taskctl's, a newer or outdated schema (exit 3)."""
+
+    exit_code = 3
+    key = "db.unusable"
+
+
+class ChangedByOthers(TaskctlError):
+    """Refused because someone else changed the same rows later (undo over another user's change; exit 4)."""
+
+    exit_code = 4
+    key = "undo.conflict"

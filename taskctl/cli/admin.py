@@ -24,13 +24,10 @@ def init(
 ) -> None:
     from taskctl import ledger as L
     from taskctl.config import today
-    from taskctl.db import create_ledger, transaction
+    from taskctl.db import init_ledger
     from taskctl.errors import InvalidValue
 
     url = db_url()
-    if _exists(url):
-        say(t("init.exists", db=_where(url)))
-        return
     if demo:
         from taskctl.demo import DEMO_YEAR, load_demo
 
@@ -38,56 +35,30 @@ def init(
             raise InvalidValue("init.demo_year", year=year, demo_year=DEMO_YEAR)
         year = DEMO_YEAR
     year = year or today().year
-    engine = create_ledger(url)
-    try:
-        with transaction(engine) as session:
-            L.seed(session, year=year)
-            counts = load_demo(session) if demo else None
-    except BaseException:
-        _drop_new_ledger(url)
-        raise
+
+    def build(session):
+        L.seed(session, year=year)
+        return load_demo(session) if demo else None
+
+    created, counts = init_ledger(url, build)
+    if not created:
+        say(t("init.exists", db=_where(url)))
+        return
     say(t("init.created", db=_where(url), year=year))
     if counts:
         say(t("init.demo_loaded", **counts))
 
 
 def _exists(url: str) -> bool:
-    from sqlalchemy.exc import OperationalError
+    from taskctl.db import ledger_exists
 
-    from taskctl.db import _first_line, _safe_url, ledger_exists
-    from taskctl.errors import TaskctlError
-
-    try:
-        return ledger_exists(url)
-    except OperationalError as exc:
-        raise TaskctlError("db.unreachable", url=_safe_url(url), reason=_first_line(exc)) from None
-
-
-def _drop_new_ledger(url: str) -> None:
-    """A failed init leaves no half-made ledger behind (SQLite file removed; PG tables dropped)."""
-    import os
-
-    from taskctl.db import dispose_all, get_engine, sqlite_path
-
-    path = sqlite_path(url)
-    if path:
-        dispose_all()
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
-    else:
-        from sqlalchemy import MetaData
-
-        engine = get_engine(url)
-        meta = MetaData()
-        meta.reflect(engine)
-        meta.drop_all(engine)
+    return ledger_exists(url)
 
 
 def _where(url: str) -> str:
-    from taskctl.db import _safe_url, sqlite_path
+    from taskctl.db import safe_url, sqlite_path
 
-    return sqlite_path(url) or _safe_url(url)
+    return sqlite_path(url) or safe_url(url)
 
 
 def log(
