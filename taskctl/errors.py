@@ -20,16 +20,18 @@ class TaskctlError(Exception):
         super().__init__(self.key)
 
     def message(self) -> str:
+        from taskctl.cleaning import one_line
         from taskctl.i18n import catalogues, t
 
-        params = dict(self.params)
+        # what the user typed is quoted on one line, whatever it holds (newlines, controls, surrogates)
+        params = {k: one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
         known = catalogues()["en"]
         # `kind` and `field` name things of the ledger: show them in the interface language
         for name, prefix in (("kind", "kind_word."), ("field", "col.")):
             value = params.get(name)
             if isinstance(value, str) and prefix + value in known:
                 params[name] = t(prefix + value)
-        return t(self.key, **params)
+        return one_line(t(self.key, **params), limit=2000)
 
     def __str__(self) -> str:  # readable in tracebacks and test failures
         try:

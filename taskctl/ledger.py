@@ -180,8 +180,10 @@ def get_update(session: Session, update_id: int) -> Progress:
 # ---------------------------------------------------------------- validation
 
 def nonempty(value: str | None, field: str) -> str:
+    from taskctl.cleaning import is_blank
+
     value = (value or "").strip()
-    if not value:
+    if is_blank(value):  # only spaces, zero-width characters or a BOM: nothing a reader could see
         raise InvalidValue("error.empty", field=field)
     return value
 
@@ -231,8 +233,8 @@ def parse_targets(text: str | None) -> tuple[float | None, ...] | None:
             for part in parts:
                 key, _, val = part.replace(":", "=").partition("=")
                 key = key.strip().upper()
-                if key not in QUARTER_KEYS:
-                    raise ValueError(key)
+                if key not in QUARTER_KEYS or values[QUARTER_KEYS.index(key)] is not None:
+                    raise ValueError(key)  # unknown, or the same quarter twice (Q1=10,Q1=20)
                 values[QUARTER_KEYS.index(key)] = float(val.strip().rstrip("%"))
         elif len(parts) == 4:
             values = [float(p.rstrip("%")) for p in parts]
@@ -488,6 +490,9 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
     elif clear_leader:
         updates["leader_id"] = None
     if start is not None:
+        first = session.execute(select(func.min(Progress.on_date)).where(Progress.task_id == task.id)).scalar()
+        if first is not None and start > first:
+            raise InvalidValue("error.start_after_progress", start=start, first=first)
         updates["start"] = start
     if due is not None:
         updates["due"] = due.date
@@ -579,6 +584,8 @@ def extend_task(session: Session, task: Task, *, to: DueDate, reason: str, on: d
     if to.date is None:
         raise InvalidValue("error.extend_needs_date", value=to.text)
     _check_dates(task.start, to.date)
+    if on < task.start:
+        raise InvalidValue("error.extend_before_start", on=on, start=task.start)
     old_due = due_in_force(session, task, on)
     ext = Extension(task_id=task.id, on_date=on, old_due=old_due, new_due=to.date, new_due_text=to.text,
                     reason=reason, recorded_by=current_user())

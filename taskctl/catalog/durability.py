@@ -22,3 +22,58 @@ EN: dict[str, str] = {
     "db.readonly": "the ledger is read-only (the file or its directory cannot be written): it can be read, "
                    "not changed: {detail}",
 }
+
+ZH.update({
+    "input.control_char": "参数“{value}”含控制字符 {char}，无法保存；请删去后重试",
+    "input.surrogate": "参数“{value}”不是有效文本（含无法解码的字节 {char}）；请检查终端的字符编码（应为 UTF-8）",
+    "input.out_of_range": "数字或日期超出范围：{detail}",
+    "input.not_text": "文本无法按 UTF-8 处理：{detail}",
+    "input.os_error": "无法读写 {file}：{reason}",
+    "error.internal": "taskctl 内部错误（{kind}：{detail}）；台账未改动。请报告此问题（设置 TASKCTL_DEBUG=1 可看详情）",
+})
+EN.update({
+    "input.control_char": 'the argument "{value}" holds the control character {char}, which cannot be stored; '
+                          "remove it and try again",
+    "input.surrogate": 'the argument "{value}" is not valid text (undecodable bytes, {char}); '
+                       "check that the terminal uses UTF-8",
+    "input.out_of_range": "a number or date is out of range: {detail}",
+    "input.not_text": "text that cannot be handled as UTF-8: {detail}",
+    "input.os_error": "cannot read or write {file}: {reason}",
+    "error.internal": "internal error in taskctl ({kind}: {detail}); the ledger was not changed. Please report it "
+                      "(TASKCTL_DEBUG=1 shows details)",
+})
+
+ZH.update({
+    "error.extend_before_start": "延期日期 {on} 早于任务开始日期 {start}；请用 --on 指定开始之后的日期",
+    "error.start_after_progress": "开始日期 {start} 晚于该任务的第一条进展（{first}）；开始日期不能晚于 {first}",
+})
+EN.update({
+    "error.extend_before_start": "an extension granted on {on} is before the task started ({start}); "
+                                 "give --on a date from the start on",
+    "error.start_after_progress": "the start {start} is after the task's first progress update ({first}); "
+                                  "start on or before {first}",
+})
+
+ZH.update({
+    "import.not_a_file": "{file} 不是文件（是目录或特殊文件）；请给出 CSV 或 XLSX 文件",
+    "import.unreadable": "无法读取 {file}（文件损坏或格式不对）：{reason}",
+})
+EN.update({
+    "import.not_a_file": "{file} is not a file (a directory or a special file); give a CSV or XLSX file",
+    "import.unreadable": "cannot read {file} (damaged or not what its name says): {reason}",
+})
+
+ZH.update({
+    "backup.pg_dump": "PostgreSQL 台账不由 taskctl 备份，请用 PostgreSQL 自带的 pg_dump："
+                      "pg_dump --format=custom --file={file} '{url}'（恢复用 pg_restore；密码请放在 ~/.pgpass）",
+    "backup.part_exists": "{part} 已存在（另一次备份正在进行，或上次备份被中断）；确认无备份在进行后删除它再试",
+    "backup.cannot_write": "无法写入备份 {file}：{reason}",
+})
+EN.update({
+    "backup.pg_dump": "taskctl does not back up a PostgreSQL ledger; use PostgreSQL's own pg_dump: "
+                      "pg_dump --format=custom --file={file} '{url}' (restore with pg_restore; keep the password "
+                      "in ~/.pgpass)",
+    "backup.part_exists": "{part} exists (another backup is running, or one was interrupted); make sure none is "
+                          "running, remove it and try again",
+    "backup.cannot_write": "cannot write the backup {file}: {reason}",
+})

@@ -160,6 +160,8 @@ def db_check() -> None:
 
 @db_app.command("backup", help=t("help.db_backup"))
 def db_backup(file: Annotated[str, typer.Argument(help=t("help.backup_file"), show_default=False)]) -> None:
+    """A consistent copy through SQLite's online backup API, created 0600 from its first byte."""
+    import contextlib
     import os
     import sqlite3
 
@@ -170,20 +172,42 @@ def db_backup(file: Annotated[str, typer.Argument(help=t("help.backup_file"), sh
     path = sqlite_path(url)
     open_ledger(url)
     if path is None:
-        raise InvalidValue("backup.pg", url=_where(url))
-    if os.path.exists(file):
+        raise InvalidValue("backup.pg_dump", url=_where(url), file=file)
+    if os.path.lexists(file):
         raise InvalidValue("backup.exists", file=file)
     tmp = file + ".part"
-    src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(tmp)
-        with dst:
-            src.backup(dst)
-        dst.close()
+        # O_EXCL: never write into something already there; 0600 from creation, not chmod'ed after
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise InvalidValue("backup.part_exists", part=tmp) from None
+    except OSError as exc:
+        raise InvalidValue("backup.cannot_write", file=file, reason=exc.strerror or str(exc)) from None
+    os.close(fd)
+    done = False
+    try:
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)  # one step: a snapshot of one moment, whatever other processes write
+                dst.execute("PRAGMA journal_mode=DELETE")  # the copy is one self-contained file
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, file)
+        done = True
+    except (OSError, sqlite3.Error) as exc:
+        raise InvalidValue("backup.cannot_write", file=file, reason=str(exc).splitlines()[0] if str(exc) else "") \
+            from None
     finally:
-        src.close()
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, file)
+        if not done:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.remove(tmp + suffix)
     say(t("backup.done", file=file))
 
 
