@@ -84,18 +84,48 @@ def log(
             if not session.execute(stmt.limit(1)).first():
                 get_task(session, task_id)
         rows = []
+        names = _id_names(session)
         for h in session.execute(stmt).scalars():
             changes = json.loads(h.changes or "{}")
+            shown = {k: v for k, v in changes.items() if isinstance(v, (list, tuple)) and len(v) == 2}
             rows.append({"id": h.id, "at": h.at.astimezone() if h.at else None, "user": h.user,
                          "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
                          "summary": h.summary, "changes": changes,
-                         "changes_text": "; ".join(f"{k}: {_short(o)} → {_short(n)}" for k, (o, n) in changes.items())})
+                         "changes_text": "; ".join(_change_text(k, o, n, names) for k, (o, n) in shown.items())})
     title = t("log.title_task", id=task_id) if task_id is not None else t("log.title")
     report = Report(name="log", title=title, rows=rows, json_array=True, footer=t("common.rows", n=len(rows)),
                     columns=[C("id", "int"), C("at", "datetime"), C("user"), C("action"), C("entity", table=False),
                              C("entity_id", "int", table=False), C("task_id", "int"), C("summary"),
                              C("changes", "text", table=False), C("changes_text", label="col.changes")])
     emit(report, fmt, limit, show_all)
+
+
+_ID_FIELDS = {"lead_unit_id": ("unit", "lead_unit"), "unit_id": ("unit", "unit"), "leader_id": ("leader", "leader"),
+              "area_id": ("area", "area")}
+
+
+def _id_names(session) -> dict[str, dict[int, str]]:
+    """Names of units, leaders and areas by id, so that history reads 市发改委 → 双塔区, not 7 → 8."""
+    from sqlalchemy import select
+
+    from taskctl.models import Area, Leader, Unit
+
+    return {"unit": dict(session.execute(select(Unit.id, Unit.name)).all()),
+            "leader": dict(session.execute(select(Leader.id, Leader.name)).all()),
+            "area": dict(session.execute(select(Area.id, Area.name_zh)).all())}
+
+
+def _change_text(key: str, old, new, names: dict[str, dict[int, str]]) -> str:
+    if key in _ID_FIELDS:
+        kind, label = _ID_FIELDS[key]
+
+        def name(value):
+            if isinstance(value, int) and not isinstance(value, bool):
+                return names[kind].get(value, f"#{value}")
+            return value
+
+        return f"{label}: {_short(name(old))} → {_short(name(new))}"
+    return f"{key}: {_short(old)} → {_short(new)}"
 
 
 def _short(value) -> str:
