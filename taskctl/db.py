@@ -38,19 +38,34 @@ def sqlite_path(url: str) -> str | None:
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    # SQLAlchemy, not the sqlite3 module, begins transactions (see _begin_immediate): the module's own
+    # handling starts none before a SELECT, so a report's queries could each see a different moment
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
 def _on_readonly_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _begin_immediate(conn) -> None:
+    """One command, one snapshot, and the write lock taken up front: a command that reads and then
+    writes cannot fail half-way with "database is locked" because another process wrote in between
+    (it waits, up to busy_timeout, for its turn instead)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _begin_deferred(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 def _sqlite_uri(path: str, *, readonly: bool) -> str:
@@ -72,9 +87,13 @@ def _sqlite_engine(path: str, *, readonly: bool = False) -> Engine:
     import sqlite3
 
     uri = _sqlite_uri(path, readonly=readonly)
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=10,
-                                                                       check_same_thread=False))
+    from sqlalchemy.pool import QueuePool
+
+    # a file, not memory: a pool of separate connections (sqlite:// alone would mean one shared connection)
+    engine = create_engine("sqlite://", poolclass=QueuePool,
+                           creator=lambda: sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False))
     event.listen(engine, "connect", _on_readonly_connect if readonly else _on_sqlite_connect)
+    event.listen(engine, "begin", _begin_deferred if readonly else _begin_immediate)
     return engine
 
 
@@ -86,11 +105,13 @@ def get_engine(url: str) -> Engine:
             if path is None:  # sqlite:// in memory (tests, scripts)
                 engine = create_engine(url)
                 event.listen(engine, "connect", _on_sqlite_connect)
+                event.listen(engine, "begin", _begin_immediate)
             else:
                 engine = _sqlite_engine(path, readonly=_sqlite_readonly(path))
         else:
             try:
-                engine = create_engine(url, pool_pre_ping=False)
+                # one snapshot per command: a report never sees half of another terminal's command
+                engine = create_engine(url, pool_pre_ping=False, isolation_level="REPEATABLE READ")
             except Exception as exc:  # a bad port, an unknown driver: the URL cannot be used
                 raise LedgerUnusable("db.bad_url", url=safe_url(url), reason=mask_secrets(_first_line(exc), url)) \
                     from None

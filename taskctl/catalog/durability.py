@@ -77,3 +77,11 @@ EN.update({
                           "running, remove it and try again",
     "backup.cannot_write": "cannot write the backup {file}: {reason}",
 })
+
+ZH.update({
+    "db.concurrent_change": "另一终端同时修改了相同的数据，本次未做任何改动；请重新运行该命令",
+})
+EN.update({
+    "db.concurrent_change": "another terminal changed the same rows at the same moment; nothing was written — "
+                            "run the command again",
+})

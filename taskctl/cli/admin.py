@@ -142,7 +142,9 @@ def db_info(fmt: FormatOpt = "table") -> None:
     from sqlalchemy import func, select
 
     from taskctl import models as M
-    from taskctl.db import SCHEMA_HEAD, stored_revision
+    from sqlalchemy import text
+
+    from taskctl.db import SCHEMA_HEAD
     from taskctl.ledger import ledger_year
 
     url = db_url()
@@ -152,7 +154,7 @@ def db_info(fmt: FormatOpt = "table") -> None:
                   for name, model in (("areas", M.Area), ("units", M.Unit), ("leaders", M.Leader), ("tasks", M.Task),
                                       ("progress", M.Progress), ("extensions", M.Extension),
                                       ("instructions", M.Instruction), ("history", M.History))}
-        info = {"database": _where(url), "backend": engine.dialect.name, "schema": stored_revision(engine),
+        info = {"database": _where(url), "backend": engine.dialect.name, "schema": session.execute(text("SELECT version_num FROM alembic_version")).scalar(),
                 "schema_head": SCHEMA_HEAD, "year": ledger_year(session), **counts}
     if fmt == "json":
         from taskctl.cli.common import print_json

@@ -53,6 +53,8 @@ def _describe(exc: Exception) -> tuple[str, int]:
 
         orig = getattr(exc, "orig", None) or exc
         detail = one_line(mask_secrets(str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__))
+        if getattr(orig, "sqlstate", None) in ("40001", "40P01"):  # another terminal changed the same rows
+            return t("db.concurrent_change"), 4
         if "readonly database" in detail or "read-only" in detail:
             return t("db.readonly", detail=detail), 1
         if isinstance(exc, sa_exc.IntegrityError):
