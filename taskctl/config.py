@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from taskctl.errors import InvalidValue
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What a ``Ledger`` is used with, when not the process's environment: today and the user."""
+
+    today: dt.date | None = None
+    user: str | None = None
+
+
+_settings: contextvars.ContextVar[Settings | None] = contextvars.ContextVar("taskctl_settings", default=None)
+
+
+@contextlib.contextmanager
+def settings_in_force(settings: Settings) -> Iterator[None]:
+    token = _settings.set(settings)
+    try:
+        yield
+    finally:
+        _settings.reset(token)
+
+
 def today() -> dt.date:
-    """The system date, or TASKCTL_TODAY (an ISO date) when set."""
+    """The ledger's pinned today, else TASKCTL_TODAY (an ISO date) when set, else the system date."""
+    settings = _settings.get()
+    if settings is not None and settings.today is not None:
+        return settings.today
     pinned = os.environ.get("TASKCTL_TODAY", "").strip()
     if pinned:
         try:
@@ -20,7 +47,10 @@ def today() -> dt.date:
 
 
 def current_user() -> str:
-    """TASKCTL_USER, else the login name."""
+    """The ledger's user, else TASKCTL_USER, else the login name."""
+    settings = _settings.get()
+    if settings is not None and settings.user:
+        return settings.user
     user = os.environ.get("TASKCTL_USER", "").strip()
     if user:
         return user

@@ -119,6 +119,12 @@ def get_engine(url: str) -> Engine:
     return engine
 
 
+def dispose(url: str) -> None:
+    engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 def dispose_all() -> None:
     for engine in _engines.values():
         engine.dispose()

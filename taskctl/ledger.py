@@ -16,14 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session
 
 from taskctl.areas import SIX_AREAS
-from taskctl.config import current_user
+from taskctl.config import current_user, today
 from taskctl.errors import Conflict, InvalidValue, NotFound
 from taskctl.models import (
-    Area, Extension, History, Instruction, Leader, Progress, Setting, StatusChange, Task,
+    Area, Extension, History, Instruction, Leader, LeaderAlias, Progress, Setting, StatusChange, Task,
     TaskTag, TaskUnit, Unit, UnitAlias,
 )
 
@@ -101,7 +101,58 @@ def get_setting(session: Session, key: str, default: str | None = None) -> str |
 
 def ledger_year(session: Session) -> int:
     value = get_setting(session, "year")
-    return int(value) if value else dt.date.today().year
+    return int(value) if value else today().year
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def default_start(session: Session, on: dt.date | None = None) -> dt.date:
+    """PRODUCT.md: a task counts from the day it is assigned.  Today when today falls in the ledger
+    year; else 1 January of the ledger year (back-filling a past year, or preparing next year)."""
+    on = on or today()
+    year = ledger_year(session)
+    return on if on.year == year else dt.date(year, 1, 1)
+
+
+def not_after_today(on: dt.date) -> dt.date:
+    """Progress, status changes, extensions and instructions happen on a day that has come."""
+    now = today()
+    if on > now:
+        raise InvalidValue("error.future_date", on=on.isoformat(), today=now.isoformat())
+    return on
+
+
+def allocate_task_ids(session: Session, n: int) -> list[int]:
+    """Ids for ``n`` new tasks; a deleted task's id is never given again.
+
+    PostgreSQL hands them out from the table's sequence (never reused, safe with
+    other writers).  SQLite would reuse max(rowid)+1 after a delete, so the ledger
+    keeps a high-water mark (setting ``task_id_high``); the caller's transaction
+    holds the write lock once it has written (the caller writes first).
+    """
+    if n <= 0:
+        return []
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        return list(conn.execute(text("SELECT nextval(pg_get_serial_sequence('task', 'id')) "
+                                      "FROM generate_series(1, :n)"), {"n": n}).scalars())
+    from sqlalchemy import text
+
+    # write first, so that this transaction holds SQLite's write lock before it counts
+    conn.execute(text("UPDATE setting SET value = value WHERE key = 'task_id_high'"))
+    high = int(get_setting(session, "task_id_high") or 0)
+    first = max(high, conn.execute(select(func.max(Task.id))).scalar() or 0) + 1
+    set_setting(session, "task_id_high", str(first + n - 1))
+    session.flush()
+    return list(range(first, first + n))
 
 
 def seed(session: Session, *, year: int) -> None:
@@ -130,15 +181,18 @@ def _not_found(kind: str, name: str, candidates: Iterable[str]) -> NotFound:
     return NotFound("error.unknown", kind=kind, name=name)
 
 
-def find_area(session: Session, ref: str) -> Area:
+def find_area(session: Session, ref: str, *, lenient: bool = False) -> Area:
+    """An area by number, key, Chinese or English name — exactly.  ``lenient`` (the importer) also
+    takes the forms ledgers write around the name: 聚焦扩大投资, 一、聚焦扩大投资."""
     ref = (ref or "").strip()
     areas = session.execute(select(Area).order_by(Area.number)).scalars().all()
     for area in areas:
         if ref in (str(area.number), area.key, area.name_zh) or ref.lower() in (area.key.lower(), area.name_en.lower()):
             return area
-    for area in areas:  # 聚焦扩大投资 / 扩大投资抓项目
-        if area.name_zh in ref:
-            return area
+    if lenient:
+        for area in areas:  # 聚焦扩大投资 / 扩大投资抓项目
+            if area.name_zh in ref:
+                return area
     raise _not_found("area", ref, [a.key for a in areas] + [a.name_zh for a in areas])
 
 
@@ -159,7 +213,12 @@ def find_leader(session: Session, name: str) -> Leader:
     name = (name or "").strip()
     leader = session.execute(select(Leader).where(Leader.name == name)).scalar_one_or_none()
     if leader is None:
-        raise _not_found("leader", name, session.execute(select(Leader.name)).scalars())
+        leader = session.execute(
+            select(Leader).join(LeaderAlias, LeaderAlias.leader_id == Leader.id).where(LeaderAlias.alias == name)
+        ).scalar_one_or_none()
+    if leader is None:
+        names = list(session.execute(select(Leader.name)).scalars()) + list(session.execute(select(LeaderAlias.alias)).scalars())
+        raise _not_found("leader", name, names)
     return leader
 
 
@@ -376,9 +435,15 @@ def rename_unit(session: Session, unit: Unit, new_name: str) -> None:
 
 # ---------------------------------------------------------------- leaders
 
+def _leader_name_taken(session: Session, name: str, except_leader: int | None = None) -> bool:
+    leader = session.execute(select(Leader.id).where(Leader.name == name)).scalar()
+    alias = session.execute(select(LeaderAlias.leader_id).where(LeaderAlias.alias == name)).scalar()
+    return any(x is not None and x != except_leader for x in (leader, alias))
+
+
 def add_leader(session: Session, *, name: str, title: str | None = None) -> Leader:
     name = nonempty(name, "name")
-    if session.execute(select(Leader.id).where(Leader.name == name)).scalar() is not None:
+    if _leader_name_taken(session, name):
         raise Conflict("error.duplicate", kind="leader", name=name)
     leader = Leader(name=name, title=(title or "").strip() or None)
     session.add(leader)
@@ -392,7 +457,7 @@ def edit_leader(session: Session, leader: Leader, *, name: str | None = None, ti
     updates: dict[str, Any] = {}
     if name is not None:
         name = nonempty(name, "name")
-        if name != leader.name and session.execute(select(Leader.id).where(Leader.name == name)).scalar() is not None:
+        if name != leader.name and _leader_name_taken(session, name, except_leader=leader.id):
             raise Conflict("error.duplicate", kind="leader", name=name)
         updates["name"] = name
     if title is not None:
@@ -401,6 +466,164 @@ def edit_leader(session: Session, leader: Leader, *, name: str | None = None, ti
     if changes:
         record(session, "leader.edit", "leader", entity_id=leader.id, summary=leader.name, changes=changes)
     return changes
+
+
+# ---------------------------------------------------------------- housekeeping: delete, merge, reassign
+
+OPEN_STATUSES = ("active", "paused")  # `reassign --open`: tasks not done or cancelled
+
+
+def _unit_task_ids(session: Session, unit_id: int, *, open_only: bool = False) -> tuple[list[int], list[int]]:
+    """(tasks the unit leads, tasks it co-operates on)."""
+    lead = select(Task.id).where(Task.lead_unit_id == unit_id)
+    co = select(TaskUnit.task_id).join(Task, Task.id == TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)
+    if open_only:
+        lead = lead.where(Task.status.in_(OPEN_STATUSES))
+        co = co.where(Task.status.in_(OPEN_STATUSES))
+    return (list(session.execute(lead.order_by(Task.id)).scalars()),
+            list(session.execute(co.order_by(TaskUnit.task_id)).scalars()))
+
+
+def _move_unit_roles(session: Session, src: Unit, dst: Unit, lead_ids: list[int], co_ids: list[int]) -> None:
+    if lead_ids:
+        session.execute(update(Task).where(Task.id.in_(lead_ids)).values(lead_unit_id=dst.id))
+        # the new lead is no longer a co-operating unit of its own task
+        session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(lead_ids), TaskUnit.unit_id == dst.id))
+    if co_ids:
+        has_dst = set(session.execute(select(TaskUnit.task_id).where(TaskUnit.task_id.in_(co_ids),
+                                                                      TaskUnit.unit_id == dst.id)).scalars())
+        led_by_dst = set(session.execute(select(Task.id).where(Task.id.in_(co_ids),
+                                                               Task.lead_unit_id == dst.id)).scalars())
+        drop = sorted(has_dst | led_by_dst)
+        if drop:
+            session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(drop), TaskUnit.unit_id == src.id))
+        keep = [i for i in co_ids if i not in has_dst and i not in led_by_dst]
+        if keep:
+            session.execute(update(TaskUnit).where(TaskUnit.task_id.in_(keep), TaskUnit.unit_id == src.id)
+                            .values(unit_id=dst.id))
+    session.flush()
+
+
+def delete_unit(session: Session, unit: Unit) -> None:
+    """Refused while any task names the unit (lead or co-operating): reassign or merge it first."""
+    lead_ids, co_ids = _unit_task_ids(session, unit.id)
+    if lead_ids or co_ids:
+        raise Conflict("error.unit_in_use", name=unit.name, lead=len(lead_ids), co=len(co_ids),
+                       ids=_id_list(lead_ids + co_ids))
+    aliases = unit_aliases(session, unit.id)
+    record(session, "unit.delete", "unit", entity_id=unit.id, summary=unit.name,
+           changes={"name": (unit.name, None), "kind": (unit.kind, None), "aliases": (aliases, None),
+                    "contact_person": (unit.contact_person, None), "contact_phone": (unit.contact_phone, None)})
+    session.execute(delete(UnitAlias).where(UnitAlias.unit_id == unit.id))
+    session.delete(unit)
+    session.flush()
+
+
+def merge_units(session: Session, gone: Unit, kept: Unit) -> dict[str, list[int]]:
+    """Two records of one unit: every task of ``gone`` moves to ``kept``, whose aliases gain
+    ``gone``'s name and aliases.  The history is not rewritten (it names the units as they were)."""
+    if gone.id == kept.id:
+        raise InvalidValue("error.same_unit", name=kept.name)
+    lead_ids, co_ids = _unit_task_ids(session, gone.id)
+    _move_unit_roles(session, gone, kept, lead_ids, co_ids)
+    names = [gone.name, *unit_aliases(session, gone.id)]
+    session.execute(delete(UnitAlias).where(UnitAlias.unit_id == gone.id))
+    session.delete(gone)
+    session.flush()
+    for name in names:
+        if name != kept.name:
+            session.add(UnitAlias(unit_id=kept.id, alias=name))
+    session.flush()
+    record(session, "unit.merge", "unit", entity_id=kept.id, summary=f"{gone.name} → {kept.name}",
+           changes={"unit": (gone.name, kept.name), "lead_tasks": (lead_ids, lead_ids), "co_tasks": (co_ids, co_ids),
+                    "aliases": (None, [n for n in names if n != kept.name])})
+    return {"lead": lead_ids, "co": co_ids}
+
+
+def reassign_units(session: Session, src: Unit, dst: Unit, *, open_only: bool = False) -> dict[str, list[int]]:
+    """Move ``src``'s lead and co-operating roles to ``dst`` in bulk (one history entry)."""
+    if src.id == dst.id:
+        raise InvalidValue("error.same_unit", name=dst.name)
+    lead_ids, co_ids = _unit_task_ids(session, src.id, open_only=open_only)
+    _move_unit_roles(session, src, dst, lead_ids, co_ids)
+    if lead_ids or co_ids:
+        record(session, "unit.reassign", "unit", entity_id=dst.id, summary=f"{src.name} → {dst.name}",
+               changes={"unit": (src.name, dst.name), "lead_tasks": (lead_ids, lead_ids),
+                        "co_tasks": (co_ids, co_ids), "open_only": (None, open_only)})
+    return {"lead": lead_ids, "co": co_ids}
+
+
+def _leader_task_ids(session: Session, leader_id: int, *, open_only: bool = False) -> list[int]:
+    stmt = select(Task.id).where(Task.leader_id == leader_id)
+    if open_only:
+        stmt = stmt.where(Task.status.in_(OPEN_STATUSES))
+    return list(session.execute(stmt.order_by(Task.id)).scalars())
+
+
+def _leader_instruction_ids(session: Session, leader_id: int) -> list[int]:
+    return list(session.execute(select(Instruction.id).where(Instruction.leader_id == leader_id)
+                                .order_by(Instruction.id)).scalars())
+
+
+def leader_aliases(session: Session, leader_id: int) -> list[str]:
+    return list(session.execute(select(LeaderAlias.alias).where(LeaderAlias.leader_id == leader_id)
+                                .order_by(LeaderAlias.id)).scalars())
+
+
+def delete_leader(session: Session, leader: Leader) -> None:
+    """Refused while a task or an instruction names the leader."""
+    task_ids = _leader_task_ids(session, leader.id)
+    instructions = _leader_instruction_ids(session, leader.id)
+    if task_ids or instructions:
+        raise Conflict("error.leader_in_use", name=leader.name, tasks=len(task_ids), instructions=len(instructions),
+                       ids=_id_list(task_ids))
+    record(session, "leader.delete", "leader", entity_id=leader.id, summary=leader.name,
+           changes={"name": (leader.name, None), "title": (leader.title, None),
+                    "aliases": (leader_aliases(session, leader.id), None)})
+    session.execute(delete(LeaderAlias).where(LeaderAlias.leader_id == leader.id))
+    session.delete(leader)
+    session.flush()
+
+
+def merge_leaders(session: Session, gone: Leader, kept: Leader) -> dict[str, list[int]]:
+    if gone.id == kept.id:
+        raise InvalidValue("error.same_leader", name=kept.name)
+    task_ids = _leader_task_ids(session, gone.id)
+    instructions = _leader_instruction_ids(session, gone.id)
+    if task_ids:
+        session.execute(update(Task).where(Task.id.in_(task_ids)).values(leader_id=kept.id))
+    if instructions:
+        session.execute(update(Instruction).where(Instruction.id.in_(instructions)).values(leader_id=kept.id))
+    names = [gone.name, *leader_aliases(session, gone.id)]
+    session.execute(delete(LeaderAlias).where(LeaderAlias.leader_id == gone.id))
+    session.delete(gone)
+    session.flush()
+    for name in names:
+        if name != kept.name:
+            session.add(LeaderAlias(leader_id=kept.id, alias=name))
+    session.flush()
+    record(session, "leader.merge", "leader", entity_id=kept.id, summary=f"{gone.name} → {kept.name}",
+           changes={"leader": (gone.name, kept.name), "tasks": (task_ids, task_ids),
+                    "instructions": (instructions, instructions), "aliases": (None, names)})
+    return {"tasks": task_ids, "instructions": instructions}
+
+
+def reassign_leaders(session: Session, src: Leader, dst: Leader, *, open_only: bool = False) -> list[int]:
+    """Hand ``src``'s tasks to ``dst`` (instructions already given stay with who gave them)."""
+    if src.id == dst.id:
+        raise InvalidValue("error.same_leader", name=dst.name)
+    task_ids = _leader_task_ids(session, src.id, open_only=open_only)
+    if task_ids:
+        session.execute(update(Task).where(Task.id.in_(task_ids)).values(leader_id=dst.id))
+        session.flush()
+        record(session, "leader.reassign", "leader", entity_id=dst.id, summary=f"{src.name} → {dst.name}",
+               changes={"leader": (src.name, dst.name), "tasks": (task_ids, task_ids), "open_only": (None, open_only)})
+    return task_ids
+
+
+def _id_list(ids: Sequence[int], most: int = 10) -> str:
+    shown = ", ".join(f"#{i}" for i in sorted(set(ids))[:most])
+    return shown + (" …" if len(set(ids)) > most else "")
 
 
 # ---------------------------------------------------------------- tasks
@@ -453,7 +676,7 @@ def add_task(session: Session, *, title: str, area: Area, lead: Unit | None, co_
     due = due or DueDate(None, None)
     _check_dates(start, due.date)
     targets = tuple(targets) if targets else (None, None, None, None)
-    task = Task(area_id=area.id, title=title, detail=(detail or "").strip() or None,
+    task = Task(id=allocate_task_ids(session, 1)[0], area_id=area.id, title=title, detail=(detail or "").strip() or None,
                 lead_unit_id=lead.id if lead else None, leader_id=leader.id if leader else None,
                 start=start, due=due.date, due_text=due.text, invest=check_amount(invest, "invest"),
                 target_q1=targets[0], target_q2=targets[1], target_q3=targets[2], target_q4=targets[3],
@@ -494,9 +717,13 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
         if first is not None and start > first:
             raise InvalidValue("error.start_after_progress", start=start, first=first)
         updates["start"] = start
+    extension_changes: dict[str, tuple[Any, Any]] = {}
     if due is not None:
-        updates["due"] = due.date
-        updates["due_text"] = due.text
+        if active_extensions(session, task):
+            extension_changes = correct_extension_due(session, task, due)
+        else:
+            updates["due"] = due.date
+            updates["due_text"] = due.text
     if detail is not None:
         updates["detail"] = detail.strip() or None
     if invest is not None:
@@ -513,7 +740,10 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
     if source is not None:
         updates["source"] = source.strip() or None
     _check_dates(updates.get("start", task.start), updates.get("due", task.due))
+    if "start" in updates:
+        _check_start_before_events(session, task, updates["start"])
     changes = diff(task, updates)
+    changes.update(extension_changes)
     for name, given, read, write in (("co_units", co_units, task_co_units, _set_co_units),
                                      ("tags", tags, task_tags, _set_tags)):
         if given is None:
@@ -528,6 +758,15 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
         task.updated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         record(session, "task.edit", "task", entity_id=task.id, task_id=task.id, summary=task.title, changes=changes)
     return changes
+
+
+def _check_start_before_events(session: Session, task: Task, start: dt.date) -> None:
+    """A task's start may not move after anything already recorded on it."""
+    first = [session.execute(select(func.min(model.on_date)).where(model.task_id == task.id)).scalar()
+             for model in (Progress, StatusChange, Extension, Instruction)]
+    first = [d for d in first if d is not None]
+    if first and start > min(first):
+        raise InvalidValue("error.start_after_events", start=start.isoformat(), first=min(first).isoformat())
 
 
 def delete_task(session: Session, task: Task) -> None:
@@ -562,6 +801,7 @@ def change_status(session: Session, task: Task, verb: str, *, on: dt.date, note:
         raise InvalidValue("error.status_before_last", on=on.isoformat(), last=last.on_date.isoformat())
     if on < task.start:
         raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
+    not_after_today(on)
     old = task.status
     change = StatusChange(task_id=task.id, status=new_status, on_date=on, note=(note or "").strip() or None,
                           recorded_by=current_user())
@@ -574,19 +814,47 @@ def change_status(session: Session, task: Task, verb: str, *, on: dt.date, note:
 
 
 def due_in_force(session: Session, task: Task, on: dt.date) -> dt.date | None:
-    latest = session.execute(select(Extension.new_due).where(Extension.task_id == task.id, Extension.on_date <= on)
+    from taskctl.snapshot import extension_in_force
+
+    latest = session.execute(select(Extension.new_due).where(Extension.task_id == task.id, extension_in_force(on))
                              .order_by(Extension.on_date.desc(), Extension.id.desc()).limit(1)).scalar()
     return latest if latest is not None else task.due
 
 
+def active_extensions(session: Session, task: Task) -> list[Extension]:
+    """The task's extensions not withdrawn, oldest first."""
+    return list(session.execute(select(Extension).where(Extension.task_id == task.id, Extension.withdrawn_on.is_(None))
+                                .order_by(Extension.on_date, Extension.id)).scalars())
+
+
+def _latest_extension_event(session: Session, task: Task) -> dt.date | None:
+    """The date of the task's latest extension granted or withdrawn."""
+    granted = session.execute(select(func.max(Extension.on_date)).where(Extension.task_id == task.id,
+                                                                         Extension.withdrawn_on.is_(None))).scalar()
+    withdrawn = session.execute(select(func.max(Extension.withdrawn_on)).where(Extension.task_id == task.id)).scalar()
+    dates = [d for d in (granted, withdrawn) if d is not None]
+    return max(dates) if dates else None
+
+
 def extend_task(session: Session, task: Task, *, to: DueDate, reason: str, on: dt.date) -> Extension:
+    """延期: move the due date in force to a *later* date, from the day it is granted."""
     reason = nonempty(reason, "reason")
     if to.date is None:
         raise InvalidValue("error.extend_needs_date", value=to.text)
+    not_after_today(on)
+    if on < task.start:
+        raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
+    last = _latest_extension_event(session, task)
+    if last is not None and on < last:
+        raise InvalidValue("error.extend_before_last", on=on.isoformat(), last=last.isoformat())
     _check_dates(task.start, to.date)
     if on < task.start:
         raise InvalidValue("error.extend_before_start", on=on, start=task.start)
     old_due = due_in_force(session, task, on)
+    if old_due is None:
+        raise InvalidValue("error.extend_ongoing", id=task.id)
+    if to.date <= old_due:
+        raise InvalidValue("error.extend_not_later", to=to.date.isoformat(), due=old_due.isoformat(), id=task.id)
     ext = Extension(task_id=task.id, on_date=on, old_due=old_due, new_due=to.date, new_due_text=to.text,
                     reason=reason, recorded_by=current_user())
     session.add(ext)
@@ -596,8 +864,53 @@ def extend_task(session: Session, task: Task, *, to: DueDate, reason: str, on: d
     return ext
 
 
+def withdraw_extension(session: Session, task: Task, ext_id: int, *, on: dt.date, reason: str | None = None) -> Extension:
+    """Withdraw the task's latest extension from ``on``: before that day it was in force (reports
+    already sent stay as they were), from that day the earlier due date is in force again."""
+    ext = session.get(Extension, ext_id)
+    if ext is None or ext.task_id != task.id:
+        raise NotFound("error.unknown_extension", id=ext_id, task=task.id)
+    if ext.withdrawn_on is not None:
+        raise InvalidValue("error.extension_withdrawn", id=ext_id, on=ext.withdrawn_on.isoformat())
+    active = active_extensions(session, task)
+    if active and active[-1].id != ext.id:
+        raise InvalidValue("error.withdraw_latest_first", id=ext_id, latest=active[-1].id)
+    not_after_today(on)
+    if on < ext.on_date:
+        raise InvalidValue("error.withdraw_before_grant", on=on.isoformat(), granted=ext.on_date.isoformat())
+    ext.withdrawn_on = on
+    ext.withdrawn_reason = (reason or "").strip() or None
+    session.flush()
+    record(session, "task.extend_withdraw", "extension", entity_id=ext.id, task_id=task.id,
+           summary=ext.withdrawn_reason or "",
+           changes={"due": (ext.new_due, ext.old_due), "withdrawn_on": (None, on)})
+    return ext
+
+
+def correct_extension_due(session: Session, task: Task, due: DueDate) -> dict:
+    """``task edit --due`` on an extended task corrects the latest extension's new date."""
+    ext = active_extensions(session, task)[-1]
+    if due.date is None:
+        raise InvalidValue("error.extend_needs_date", value=due.text)
+    _check_dates(task.start, due.date)
+    if ext.old_due is not None and due.date <= ext.old_due:
+        raise InvalidValue("error.correct_not_after_old", id=ext.id, due=due.date.isoformat(),
+                           old=ext.old_due.isoformat(), task=task.id)
+    changes = {}
+    if (ext.new_due, ext.new_due_text) != (due.date, due.text):
+        changes = {"extension_due": (ext.new_due, due.date)}
+        if ext.new_due_text != due.text:
+            changes["extension_due_text"] = (ext.new_due_text, due.text)
+        ext.new_due, ext.new_due_text = due.date, due.text
+        session.flush()
+    return changes
+
+
 def instruct(session: Session, task: Task, *, leader: Leader, text: str, on: dt.date) -> Instruction:
     text = nonempty(text, "text")
+    not_after_today(on)
+    if on < task.start:
+        raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
     row = Instruction(task_id=task.id, leader_id=leader.id, on_date=on, text=text, recorded_by=current_user())
     session.add(row)
     session.flush()
@@ -617,6 +930,7 @@ def add_progress(session: Session, task: Task, *, on: dt.date, percent: float, i
     percent = check_percent(percent)
     if on < task.start:
         raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
+    not_after_today(on)
     update = Progress(task_id=task.id, on_date=on, percent=percent, invest_done=check_amount(invest_done, "invest_done"),
                       stage=stage(stage_), note=(note or "").strip() or None, problems=(problems or "").strip() or None,
                       next_steps=(next_steps or "").strip() or None, recorded_by=recorded_by or current_user())
@@ -628,13 +942,21 @@ def add_progress(session: Session, task: Task, *, on: dt.date, percent: float, i
     return update
 
 
+def previous_percent(session: Session, task_id: int, on: dt.date, *, before_id: int | None = None) -> float | None:
+    """The percent of the task's latest update dated on or before ``on`` (other than ``before_id``)."""
+    stmt = select(Progress.percent).where(Progress.task_id == task_id, Progress.on_date <= on)
+    if before_id is not None:
+        stmt = stmt.where(Progress.id != before_id)
+    return session.execute(stmt.order_by(Progress.on_date.desc(), Progress.id.desc()).limit(1)).scalar()
+
+
 def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:
     updates: dict[str, Any] = {}
     if fields.get("on") is not None:
         task = get_task(session, update.task_id)
         if fields["on"] < task.start:
             raise InvalidValue("error.before_start", on=fields["on"].isoformat(), start=task.start.isoformat())
-        updates["on_date"] = fields["on"]
+        updates["on_date"] = not_after_today(fields["on"])
     if fields.get("percent") is not None:
         updates["percent"] = check_percent(fields["percent"])
     if fields.get("invest_done") is not None:

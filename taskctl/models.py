@@ -63,6 +63,15 @@ class Leader(SQLModel, table=True):
     title: Optional[str] = Field(default=None, max_length=200)
 
 
+class LeaderAlias(SQLModel, table=True):
+    """A former name of a leader (kept when two leader records are merged)."""
+
+    __tablename__ = "leader_alias"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    leader_id: int = Field(foreign_key="leader.id", index=True, ondelete="CASCADE")
+    alias: str = Field(unique=True, max_length=100)
+
+
 class Task(SQLModel, table=True):
     __tablename__ = "task"
     id: Optional[int] = Field(default=None, primary_key=True)

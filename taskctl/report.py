@@ -46,6 +46,22 @@ class Report:
     def total(self) -> int:
         return len(self.rows)
 
+    def to_json(self, limit: int | None = None) -> str:
+        from taskctl.render import to_json
+
+        return to_json(self, limit)
+
+    def to_csv(self, limit: int | None = None) -> str:
+        """UTF-8 text with the JSON keys as headers (write it with encoding="utf-8-sig" for Excel)."""
+        from taskctl.render import to_csv
+
+        return to_csv(self, limit)
+
+    def to_markdown(self, limit: int | None = None) -> str:
+        from taskctl.render import to_markdown
+
+        return to_markdown(self, limit)
+
 
 def round1(value: float | None) -> float | None:
     """Figures are shown to one decimal; rounding once keeps every format equal."""

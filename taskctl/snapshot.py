@@ -91,6 +91,11 @@ class TaskFacts:
         return self.judgement.expected
 
 
+def extension_in_force(as_of: dt.date, ext=Extension):
+    """An extension is in force on D when granted on or before D and not withdrawn by D."""
+    return and_(ext.on_date <= as_of, or_(ext.withdrawn_on.is_(None), ext.withdrawn_on > as_of))
+
+
 def _filter_clauses(filters: Filters) -> list:
     clauses = []
     if filters.area_id is not None:
@@ -151,15 +156,33 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list
     )
     latest_extension_id = (
         select(Extension.id)
-        .where(Extension.task_id == t.id, Extension.on_date <= as_of)
+        .where(Extension.task_id == t.id, extension_in_force(as_of))
         .order_by(Extension.on_date.desc(), Extension.id.desc())
+        .limit(1)
+        .correlate(t)
+        .scalar_subquery()
+    )
+    # investment done and stage reached: the latest *reported* value (an update that leaves them out
+    # keeps the earlier figure)
+    latest_invest = (
+        select(Progress.invest_done)
+        .where(Progress.task_id == t.id, Progress.on_date <= as_of, Progress.invest_done.is_not(None))
+        .order_by(Progress.on_date.desc(), Progress.id.desc())
+        .limit(1)
+        .correlate(t)
+        .scalar_subquery()
+    )
+    latest_stage = (
+        select(Progress.stage)
+        .where(Progress.task_id == t.id, Progress.on_date <= as_of, Progress.stage.is_not(None))
+        .order_by(Progress.on_date.desc(), Progress.id.desc())
         .limit(1)
         .correlate(t)
         .scalar_subquery()
     )
     extension_count = (
         select(func.count(Extension.id))
-        .where(Extension.task_id == t.id, Extension.on_date <= as_of)
+        .where(Extension.task_id == t.id, extension_in_force(as_of))
         .correlate(t)
         .scalar_subquery()
     )
@@ -171,7 +194,7 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None) -> list
             t.id, Area.key, Area.number, Area.name_zh, t.title, t.ref, Unit.name, t.lead_unit_id,
             Leader.name, t.leader_id, t.start, t.due, t.due_text, t.status, t.invest,
             t.target_q1, t.target_q2, t.target_q3, t.target_q4,
-            p.on_date, p.percent, p.invest_done, p.stage, p.note, p.problems, p.next_steps,
+            p.on_date, p.percent, latest_invest, latest_stage, p.note, p.problems, p.next_steps,
             s.status, s.on_date, x.new_due, x.new_due_text, extension_count,
         )
         .join(Area, Area.id == t.area_id)

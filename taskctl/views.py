@@ -100,6 +100,10 @@ def task_detail(session: Session, task: Task, as_of: dt.date) -> tuple[dict[str,
         events.append({"on": x.on_date, "kind": "extension", "id": x.id,
                        "text": t("task.extension_text", old=_iso(x.old_due), new=_iso(x.new_due),
                                  text=_typed(x.new_due_text, x.new_due), reason=x.reason), "by": x.recorded_by})
+        if x.withdrawn_on is not None:
+            events.append({"on": x.withdrawn_on, "kind": "extension", "id": x.id,
+                           "text": t("task.extension_withdrawn_text", id=x.id, due=_iso(x.old_due))
+                           + (f" — {x.withdrawn_reason}" if x.withdrawn_reason else ""), "by": ""})
     for i, name in session.execute(select(Instruction, Leader.name).join(Leader, Leader.id == Instruction.leader_id)
                                    .where(Instruction.task_id == task.id)):
         events.append({"on": i.on_date, "kind": "instruction", "id": i.id, "text": f"{name}: {i.text}",

@@ -179,9 +179,7 @@ def run(*args: str, input: str | None = None):
     from typer.testing import CliRunner
 
     from taskctl.cli.app import app
-    from taskctl.cli.common import STATE
 
-    STATE["db"] = None
     return CliRunner().invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
 

@@ -198,7 +198,6 @@ def fuzz_setup(demo_env, tmp_path, monkeypatch, backend):
     import typer.testing
     from typer.testing import CliRunner
 
-    from taskctl.cli.common import STATE
 
     cmd = _app_command()
     monkeypatch.setattr(typer.testing, "_get_command", lambda _app: cmd)  # build the Click tree once

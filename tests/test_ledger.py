@@ -51,7 +51,7 @@ def test_area_add_numbers_after_the_six(ledger_env):
     ok("area", "add", "projects15", "--name", "十五项重大工程", "--name-en", "Fifteen major projects")
     areas = as_json("area", "list")
     assert areas[-1]["number"] == 7 and areas[-1]["key"] == "projects15"
-    ok("task", "add", "重大工程一", "--area", "十五项重大工程")
+    ok("task", "add", "重大工程一", "--start", "2023-01-01", "--area", "十五项重大工程")
     assert as_json("task", "list", "--area", "7")[0]["area"] == "projects15"
 
 
@@ -67,7 +67,7 @@ def test_units_kinds_aliases_contact_and_rename(basic):
     assert units["市发改委"]["aliases"] == ["发改委", "发展改革委"]
     assert units["双塔新区"]["aliases"] == ["双塔区"]
     # the old name still resolves to the renamed unit
-    ok("task", "add", "旧名可用", "--area", "1", "--lead", "双塔区")
+    ok("task", "add", "旧名可用", "--start", "2023-01-01", "--area", "1", "--lead", "双塔区")
     assert as_json("task", "list")[0]["lead_unit"] == "双塔新区"
     assert as_json("unit", "show", "双塔区")["name"] == "双塔新区"
 
@@ -97,7 +97,7 @@ def test_task_add_with_every_field(basic):
 
 
 @pytest.mark.parametrize("typed,expected", [("3月底前", "2023-03-31"), ("一季度", "2023-03-31"),
-                                            ("年底前", "2023-12-31"), ("长期坚持", None), ("立行立改", "2023-01-01"),
+                                            ("年底前", "2023-12-31"), ("长期坚持", None), ("立行立改", "2023-03-31"),
                                             ("2023/6/30", "2023-06-30")])
 def test_due_dates_as_ledgers_write_them(ledger_env, typed, expected):
     row = as_json("task", "add", "任务", "--area", "1", "--due", typed)
@@ -105,7 +105,7 @@ def test_due_dates_as_ledgers_write_them(ledger_env, typed, expected):
 
 
 def test_task_edit_and_delete(basic):
-    ok("task", "add", "任务甲", "--area", "1", "--lead", "市发改委", "--with", "双塔区", "--tag", "a")
+    ok("task", "add", "任务甲", "--start", "2023-01-01", "--area", "1", "--lead", "市发改委", "--with", "双塔区", "--tag", "a")
     row = as_json("task", "edit", "1", "--title", "任务乙", "--area", "6", "--lead", "双塔区", "--no-with",
                   "--leader", "杜鑫", "--due", "6月30日前", "--tag", "b")
     assert (row["title"], row["area"], row["lead_unit"], row["co_units"], row["leader"]) == (
@@ -120,7 +120,7 @@ def test_task_edit_and_delete(basic):
 
 
 def test_status_changes_are_dated_and_replayed(basic):
-    ok("task", "add", "任务", "--area", "1", "--lead", "市发改委", "--due", "2023-03-15")
+    ok("task", "add", "任务", "--start", "2023-01-01", "--area", "1", "--lead", "市发改委", "--due", "2023-03-15")
     ok("progress", "add", "1", "--percent", "100", "--on", "2023-03-20")
     ok("task", "done", "1", "--on", "2023-03-20")
     before = as_json("task", "list", "--as-of", "2023-03-19")[0]
@@ -142,7 +142,7 @@ def test_status_changes_are_dated_and_replayed(basic):
 
 
 def test_extension_moves_due_from_the_day_granted(basic):
-    ok("task", "add", "任务", "--area", "1", "--due", "3月15日前")
+    ok("task", "add", "任务", "--start", "2023-01-01", "--area", "1", "--due", "3月15日前")
     ok("task", "extend", "1", "--to", "4月30日", "--reason", "资金未到位", "--on", "2023-03-20")
     before = as_json("task", "list", "--as-of", "2023-03-19")[0]
     after = as_json("task", "list")[0]
@@ -155,14 +155,14 @@ def test_extension_moves_due_from_the_day_granted(basic):
 
 
 def test_instruction_by_known_leader(basic):
-    ok("task", "add", "任务", "--area", "1")
+    ok("task", "add", "任务", "--start", "2023-01-01", "--area", "1")
     ok("task", "instruct", "1", "--leader", "杜鑫", "--text", "加快推进", "--on", "2023-02-10")
     events = as_json("task", "show", "1")["events"]
     assert events == [{"on": "2023-02-10", "kind": "instruction", "id": 1, "text": "杜鑫: 加快推进", "by": "tester"}]
 
 
 def test_progress_add_list_edit_delete(basic):
-    ok("task", "add", "任务", "--area", "1", "--due", "2023-12-31")
+    ok("task", "add", "任务", "--start", "2023-01-01", "--area", "1", "--due", "2023-12-31")
     row = as_json("progress", "add", "1", "--percent", "30", "--invest-done", "500", "--stage", "开工",
                   "--on", "2023-03-03", "--note", "已开工", "--problems", "用地", "--next", "加快")
     assert row == {"id": 1, "task_id": 1, "on": "2023-03-03", "percent": 30, "invest_done": 500,
@@ -181,7 +181,7 @@ def test_progress_add_list_edit_delete(basic):
 
 
 def test_history_records_who_and_old_new_values(basic, monkeypatch):
-    ok("task", "add", "任务", "--area", "1", "--due", "2023-06-30")
+    ok("task", "add", "任务", "--start", "2023-01-01", "--area", "1", "--due", "2023-06-30")
     monkeypatch.setenv("TASKCTL_USER", "王丽")
     ok("task", "edit", "1", "--due", "2023-09-30")
     entry = as_json("log", "1")[0]
@@ -191,10 +191,10 @@ def test_history_records_who_and_old_new_values(basic, monkeypatch):
 
 
 def test_list_filters(basic):
-    ok("task", "add", "甲", "--area", "1", "--lead", "市发改委", "--leader", "杜鑫", "--tag", "开门红")
-    ok("task", "add", "乙", "--area", "2", "--lead", "双塔区", "--with", "市发改委")
-    ok("task", "add", "丙", "--area", "1", "--lead", "双塔区", "--leader", "段家喜")
-    ok("task", "add", "丁", "--area", "3")
+    ok("task", "add", "甲", "--start", "2023-01-01", "--area", "1", "--lead", "市发改委", "--leader", "杜鑫", "--tag", "开门红")
+    ok("task", "add", "乙", "--start", "2023-01-01", "--area", "2", "--lead", "双塔区", "--with", "市发改委")
+    ok("task", "add", "丙", "--start", "2023-01-01", "--area", "1", "--lead", "双塔区", "--leader", "段家喜")
+    ok("task", "add", "丁", "--start", "2023-01-01", "--area", "3")
     ids = lambda *a: [r["id"] for r in as_json("task", "list", *a)]  # noqa: E731
     assert ids() == [1, 3, 2, 4]  # area order, then id
     assert ids("--area", "1") == [1, 3]
@@ -205,7 +205,7 @@ def test_list_filters(basic):
 
 
 def test_formats_csv_md(basic):
-    ok("task", "add", "=危险公式", "--area", "1", "--lead", "市发改委")
+    ok("task", "add", "=危险公式", "--start", "2023-01-01", "--area", "1", "--lead", "市发改委")
     raw = run("task", "list", "--format", "csv").stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
@@ -216,7 +216,7 @@ def test_formats_csv_md(basic):
 
 
 def test_table_output_has_title_and_footer(basic):
-    ok("task", "add", "甲", "--area", "1", "--lead", "市发改委", "--due", "2023-03-01")
+    ok("task", "add", "甲", "--start", "2023-01-01", "--area", "1", "--lead", "市发改委", "--due", "2023-03-01")
     out = ok("task", "list")
     assert "Task ledger as of 2023-03-31" in out and "overdue" in out and "red" in out and "1 tasks" in out
     assert "\x1b[" not in out  # not a terminal: plain
@@ -225,15 +225,15 @@ def test_table_output_has_title_and_footer(basic):
 # ---------------------------------------------------------------- bad input changes nothing
 
 BAD_INPUT = [
-    (("task", "add", "x", "--area", "nowhere"), "no focus area"),
-    (("task", "add", "x", "--area", "1", "--lead", "市发改"), 'did you mean "市发改委"'),
-    (("task", "add", "x", "--area", "1", "--leader", "杜新"), "no leader"),
-    (("task", "add", "  ", "--area", "1"), "must not be empty"),
+    (("task", "add", "x", "--start", "2023-01-01", "--area", "nowhere"), "no focus area"),
+    (("task", "add", "x", "--start", "2023-01-01", "--area", "1", "--lead", "市发改"), 'did you mean "市发改委"'),
+    (("task", "add", "x", "--start", "2023-01-01", "--area", "1", "--leader", "杜新"), "no leader"),
+    (("task", "add", "  ", "--start", "2023-01-01", "--area", "1"), "must not be empty"),
     (("task", "add", "x", "--area", "1", "--start", "2023-05-01", "--due", "2023-03-31"), "before the start"),
-    (("task", "add", "x", "--area", "1", "--due", "2月30日"), "2月30日"),
-    (("task", "add", "x", "--area", "1", "--due", "下个月吧"), "下个月吧"),
-    (("task", "add", "x", "--area", "1", "--target", "Q1=50,Q2=20"), "must not decrease"),
-    (("task", "add", "x", "--area", "1", "--invest", "-5"), "negative"),
+    (("task", "add", "x", "--start", "2023-01-01", "--area", "1", "--due", "2月30日"), "2月30日"),
+    (("task", "add", "x", "--start", "2023-01-01", "--area", "1", "--due", "下个月吧"), "下个月吧"),
+    (("task", "add", "x", "--start", "2023-01-01", "--area", "1", "--target", "Q1=50,Q2=20"), "must not decrease"),
+    (("task", "add", "x", "--start", "2023-01-01", "--area", "1", "--invest", "-5"), "negative"),
     (("task", "edit", "99", "--title", "y"), "no task with id 99"),
     (("task", "done", "99"), "no task with id 99"),
     (("progress", "add", "1", "--percent", "150"), "between 0 and 100"),
@@ -258,8 +258,8 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("args,needle", BAD_INPUT, ids=[" ".join(a[:3]) for a, _ in BAD_INPUT])
 def test_bad_input_is_one_line_exit_1_and_changes_nothing(basic, args, needle):
-    ok("task", "add", "任务", "--area", "1", "--lead", "市发改委")
-    ok("task", "add", "已完成", "--area", "1")
+    ok("task", "add", "任务", "--start", "2023-01-01", "--area", "1", "--lead", "市发改委")
+    ok("task", "add", "已完成", "--start", "2023-01-01", "--area", "1")
     ok("progress", "add", "2", "--percent", "100", "--on", "2023-03-01")
     ok("task", "done", "2", "--on", "2023-03-01")
     before = dump_ledger(basic)
@@ -273,7 +273,7 @@ def test_bad_input_is_one_line_exit_1_and_changes_nothing(basic, args, needle):
 
 
 def test_malformed_option_is_a_usage_error(basic):
-    ok("task", "add", "任务", "--area", "1")
+    ok("task", "add", "任务", "--start", "2023-01-01", "--area", "1")
     before = dump_ledger(basic)
     result = run("progress", "add", "1", "--percent", "abc")
     assert result.exit_code == 2

@@ -404,7 +404,7 @@ def test_rank_ties_end_to_end(ledger_env):
     for name in ("甲区", "乙区", "丙区", "丁区"):
         assert run("unit", "add", name, "--kind", "county").exit_code == 0
     for i, name in enumerate(("甲区", "乙区", "丙区", "丁区"), start=1):
-        assert run("task", "add", f"任务{i}", "--area", "1", "--lead", name, "--due", "2023-06-30").exit_code == 0
+        assert run("task", "add", f"任务{i}", "--start", "2023-01-01", "--area", "1", "--lead", name, "--due", "2023-06-30").exit_code == 0
     for task_id in (1, 2):  # 甲区 and 乙区 identical: on track
         assert run("progress", "add", task_id, "--percent", "50", "--on", "2023-03-20").exit_code == 0
     assert run("progress", "add", 3, "--percent", "10", "--on", "2023-03-20").exit_code == 0  # 丙区 behind
@@ -574,7 +574,7 @@ def test_snapshot_sees_the_sessions_own_changes(ledger_env):
 
     assert run("unit", "add", "甲局", "--kind", "department").exit_code == 0
     assert run("unit", "add", "乙局", "--kind", "department").exit_code == 0
-    assert run("task", "add", "任务", "--area", "1", "--lead", "甲局", "--due", "2023-06-30").exit_code == 0
+    assert run("task", "add", "任务", "--start", "2023-01-01", "--area", "1", "--lead", "甲局", "--due", "2023-06-30").exit_code == 0
     with transaction(open_ledger(database_url(ledger_env))) as session:
         task = L.get_task(session, 1)
         task.lead_unit_id = L.find_unit(session, "乙局").id  # pending in the session, not flushed

@@ -83,7 +83,8 @@ def test_import_office_csv_in_gbk_or_utf8_bom(office, tmp_path, encoding):
     first = rows["重大项目集中开工"]
     assert (first["area"], first["lead_unit"], first["co_units"], first["leader"]) == \
         ("investment", "市发改委", ["双塔区", "龙城区"], "杜鑫")
-    assert (first["due"], first["due_text"], first["start"], first["ref"]) == ("2023-03-31", "3月底前", "2023-01-01", "1")
+    # no start cell: the day it is imported (PRODUCT.md: a task counts from the day it is assigned)
+    assert (first["due"], first["due_text"], first["start"], first["ref"]) == ("2023-03-31", "3月底前", "2023-03-31", "1")
     assert first["invest_planned"] == 1200 and first["tags"] == ["开门红"]
     second = rows["争取专项债券"]
     assert (second["area"], second["due"], second["due_text"], second["start"]) == \
@@ -240,7 +241,8 @@ def test_import_progress_by_id_or_title_and_percent_cells(office, tmp_path):
     from openpyxl import Workbook
 
     path = tmp_path / "t.csv"
-    write_csv(path, OFFICE_ROWS, "utf-8")
+    assigned_in_january = OFFICE_ROWS[:3] + [row[:7] + [row[7] or "2023-01-01"] + row[8:] for row in OFFICE_ROWS[3:]]
+    write_csv(path, assigned_in_january, "utf-8")
     ok("import", "tasks", str(path))
     ids = {r["title"]: r["id"] for r in tasks()}
     wb = Workbook()
@@ -309,13 +311,13 @@ def test_no_header_row_is_a_clear_error(ledger_env, tmp_path):
 @pytest.fixture
 def rich_ledger(office):
     """Tasks with every kind of field, progress, a status change and formula-like text."""
-    ok("task", "add", "重大项目集中开工", "--area", "1", "--lead", "发改委", "--with", "双塔区", "--with", "龙城区",
+    ok("task", "add", "重大项目集中开工", "--start", "2023-01-01", "--area", "1", "--lead", "发改委", "--with", "双塔区", "--with", "龙城区",
        "--leader", "杜鑫", "--due", "6月底前", "--invest", "1200.5", "--target", "Q1=25,Q2=50,Q3=75,Q4=100",
        "--tag", "开门红", "--tag", "十五项重大工程", "--ref", "1-1", "--source", "1月28日调度会",
        "--detail", "=一季度开工30个\n二季度再开工20个", "--works-start", "2023-02-15", "--production", "2023-11-30")
     ok("task", "add", "+争取专项债券", "--area", "upward", "--lead", "市发改委", "--due", "长期坚持",
        "--start", "2023-02-01")
-    ok("task", "add", "签约亿元项目", "--area", "4", "--lead", "商务局", "--leader", "段家喜", "--due", "2023-03-15")
+    ok("task", "add", "签约亿元项目", "--start", "2023-01-01", "--area", "4", "--lead", "商务局", "--leader", "段家喜", "--due", "2023-03-15")
     ok("task", "done", "3", "--on", "2023-03-20")
     ok("task", "add", "整改巡视反馈问题", "--area", "6", "--lead", "龙城区", "--due", "立行立改", "--start", "2023-02-10")
     ok("task", "pause", "4", "--on", "2023-03-01")
@@ -446,7 +448,6 @@ def test_extended_tasks_export_the_due_date_in_force(rich_ledger, tmp_path):
 def test_xlsx_to_a_terminal_is_refused(rich_ledger, monkeypatch):
     import sys
 
-    from taskctl.cli.common import STATE
     from taskctl.cli.transfer import LedgerFmt, WeeklyFmt, export_ledger, export_weekly
     from taskctl.errors import InvalidValue
 
@@ -461,7 +462,6 @@ def test_xlsx_to_a_terminal_is_refused(rich_ledger, monkeypatch):
             pass
 
     monkeypatch.setattr(sys, "stdout", Terminal())
-    STATE["db"] = None
     with pytest.raises(InvalidValue) as exc:
         export_ledger(fmt=LedgerFmt.xlsx, output=None)
     assert "-o" in exc.value.message()

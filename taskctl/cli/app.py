@@ -33,6 +33,8 @@ class TaskctlGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: typer.Context):
+        from taskctl.cli.common import Environment, set_environment
+
         try:
             return super().invoke(ctx)
         except TaskctlError as exc:
@@ -41,6 +43,8 @@ class TaskctlGroup(TyperGroup):
             raise
         except Exception as exc:
             _fail(*_describe(exc))
+        finally:
+            set_environment(Environment())  # the invocation's settings end with it
 
 
 def _describe(exc: Exception) -> tuple[str, int]:
@@ -88,14 +92,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     db: Annotated[Optional[str], typer.Option("--db", help=t("help.db"), envvar="TASKCTL_DB", show_envvar=True)] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help=t("help.lang"), envvar="TASKCTL_LANG")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=t("help.version"))] = False,
 ) -> None:
     # The language was settled from argv/env before the commands were defined (taskctl.__main__).
-    from taskctl.cli import common
+    from taskctl.cli.common import Environment, set_environment
 
-    common.STATE["db"] = db
+    ctx.obj = Environment(db=db)
+    set_environment(ctx.obj)
     if lang is not None:
         from taskctl.i18n import _normalise
 

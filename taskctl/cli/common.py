@@ -8,7 +8,9 @@ domain core are imported inside the functions that need them, so that
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import sys
+from dataclasses import dataclass
 from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -33,16 +35,39 @@ class Fmt(str, Enum):
     md = "md"
 
 
-STATE: dict[str, str | None] = {"db": None}  # set by the main callback
+@dataclass(frozen=True)
+class Environment:
+    """What the global options say, set by the main callback for the invocation it starts (a context
+    variable, not a module global: nothing leaks from one invocation or thread to another).  Today and
+    the user come from TASKCTL_TODAY and TASKCTL_USER when the ledger opens."""
+
+    db: str | None = None
+
+    def url(self) -> str:
+        from taskctl.config import database_url
+
+        return database_url(self.db)
+
+
+_environment: contextvars.ContextVar[Environment] = contextvars.ContextVar("taskctl_environment",
+                                                                            default=Environment())
+
+
+def set_environment(env: Environment) -> None:
+    _environment.set(env)
+
+
+def environment() -> Environment:
+    return _environment.get()
 
 
 def _complete(kind: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from taskctl.cli.complete import candidates
+        from taskctl.config import database_url
 
-        root = ctx.find_root()
-        STATE["db"] = (root.params or {}).get("db") or STATE["db"]
-        return candidates(kind, incomplete)
+        db = (ctx.find_root().params or {}).get("db")
+        return candidates(kind, incomplete, database_url(db))
 
     return complete
 
@@ -62,17 +87,16 @@ OnOpt = Annotated[Optional[str], typer.Option("--on", help=t("help.on"))]
 
 
 def db_url() -> str:
-    from taskctl.config import database_url
-
-    return database_url(STATE["db"])
+    return environment().url()
 
 
 @contextlib.contextmanager
 def ledger() -> Iterator["Session"]:
-    """The command's one transaction on the ledger: committed when the command succeeds."""
-    from taskctl.db import open_ledger, transaction
+    """The command's one transaction on the ledger (through the library's ``Ledger``): committed when
+    the command succeeds, rolled back on any error."""
+    from taskctl.api import Ledger
 
-    with transaction(open_ledger(db_url())) as session:
+    with Ledger.open(environment().db).transaction() as session:
         yield session
 
 
@@ -84,48 +108,25 @@ def today() -> "dt.date":
 
 def parse_day(session: "Session", text: str | None, *, role: str = "end", start: "dt.date | None" = None,
               default_today: bool = True):
-    """A date option through the ledger date parser; returns a ParsedDate (or None when not given)."""
-    from taskctl.dates import ParsedDate, parse_date
-    from taskctl.ledger import ledger_year
+    """A date option through the ledger date parser; a ParsedDate (None when not given and not defaulted)."""
+    from taskctl.api import resolve_parsed
 
-    if text is None:
-        if not default_today:
-            return None
-        day = today()
-        return ParsedDate(day, "relative", day.isoformat())
-    return parse_date(text, year=ledger_year(session), today=today(), role=role, start=start)
+    if text is None and not default_today:
+        return None
+    return resolve_parsed(session, text, role=role, start=start)
 
 
 def day(session: "Session", text: str | None, *, role: str = "end") -> "dt.date":
     """A date option that must be a date (as-of, --on): defaults to today."""
-    from taskctl.errors import InvalidValue
+    from taskctl.api import resolve_day
 
-    parsed = parse_day(session, text, role=role)
-    if parsed.date is None:
-        raise InvalidValue("error.needs_date", value=text)
-    return parsed.date
+    return resolve_day(session, text, role=role)
 
 
-def filters(session: "Session", *, area: str | None = None, unit: str | None = None, leader: str | None = None,
-            status: str | None = None, tag: str | None = None, open_only: bool = False,
-            unassigned: bool = False) -> "Filters":
-    from taskctl import ledger as L
-    from taskctl.errors import InvalidValue
-    from taskctl.snapshot import Filters
+def filters(session: "Session", **given) -> "Filters":
+    from taskctl.api import resolve_filters
 
-    f = Filters(open_only=open_only, unassigned=unassigned, tag=(tag or None))
-    if area:
-        f.area_id = L.find_area(session, area).id
-    if unit:
-        f.unit_id = L.find_unit(session, unit).id
-    if leader:
-        f.leader_id = L.find_leader(session, leader).id
-    if status:
-        found = L.status_word(status)
-        if found is None:
-            raise InvalidValue("error.status_value", value=status, choices="active, done, paused, cancelled")
-        f.status = found
-    return f
+    return resolve_filters(session, **given)
 
 
 def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None, show_all: bool = False) -> None:

@@ -10,25 +10,22 @@ from __future__ import annotations
 QUERIES = {
     "area": "SELECT key FROM area UNION SELECT name_zh FROM area",
     "unit": "SELECT name FROM unit UNION SELECT alias FROM unit_alias",
-    "leader": "SELECT name FROM leader",
+    "leader": "SELECT name FROM leader UNION SELECT alias FROM leader_alias",
     "task": "SELECT CAST(id AS TEXT) FROM task WHERE status <> 'cancelled' ORDER BY id",
 }
 
 
-def candidates(kind: str, incomplete: str) -> list[str]:
+def candidates(kind: str, incomplete: str, url: str) -> list[str]:
     try:
-        values = _values(kind)
+        values = _values(kind, url)
     except Exception:
         return []
     return [v for v in values if v and v.startswith(incomplete or "")][:200]
 
 
-def _values(kind: str) -> list[str]:
+def _values(kind: str, url: str) -> list[str]:
     import os
 
-    from taskctl.cli.common import db_url
-
-    url = db_url()
     sql = QUERIES[kind]
     if url.startswith("sqlite"):
         import sqlite3

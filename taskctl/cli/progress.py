@@ -26,13 +26,18 @@ def progress_add(
     problems: ProblemsOpt = None, next_: NextOpt = None, fmt: FormatOpt = "table",
 ) -> None:
     from taskctl import ledger as L
+    from taskctl.cli.common import warn
     from taskctl.views import progress_row
 
     with ledger() as session:
         task = L.get_task(session, task_id)
-        update = L.add_progress(session, task, on=day(session, on), percent=percent, invest_done=invest_done,
+        when = day(session, on)
+        before = L.previous_percent(session, task.id, when)
+        update = L.add_progress(session, task, on=when, percent=percent, invest_done=invest_done,
                                 stage_=stage, note=note, problems=problems, next_steps=next_)
         row = progress_row(update)
+    if before is not None and update.percent < before:
+        warn(t("progress.lower_than_before", id=task_id, percent=f"{update.percent:g}", before=f"{before:g}"))
     if fmt == "json":
         print_json(row)
     else:

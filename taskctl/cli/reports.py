@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from taskctl.cli.common import (
-    AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, StatusOpt, TagOpt, UnitOpt, day, emit, filters, ledger, today,
+    AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, StatusOpt, TagOpt, UnitOpt, day, emit, filters, ledger,
 )
 from taskctl.i18n import t
 
@@ -85,14 +85,12 @@ def _quarter(session: "Session", arg: str | None, opt: str | None,
 
     Without a quarter, the quarter is the one the as-of date falls in (else today's).
     """
-    from taskctl.dates import parse_quarter
+    from taskctl.api import resolve_quarter
     from taskctl.errors import InvalidValue
 
     if arg and opt and arg.strip() != opt.strip():
         raise InvalidValue("report.quarter_twice", first=arg, second=opt)
-    asked = day(session, as_of) if as_of is not None else None
-    year, q = parse_quarter(arg or opt, today=asked or today())
-    return year, q, asked
+    return resolve_quarter(session, arg or opt, as_of)
 
 
 def quarter(

@@ -67,8 +67,6 @@ def task_add(
     detail: DetailOpt = None, ref: RefOpt = None, source: SourceOpt = None, works_start: WorksOpt = None,
     production: ProductionOpt = None, fmt: FormatOpt = "table",
 ) -> None:
-    import datetime as dt
-
     from taskctl import ledger as L
 
     with ledger() as session:
@@ -76,7 +74,7 @@ def task_add(
         lead_unit = L.find_unit(session, lead) if lead else None
         co = _units(session, with_)
         found_leader = L.find_leader(session, leader) if leader else None
-        start_day = parse_day(session, start, role="start").date if start else dt.date(L.ledger_year(session), 1, 1)
+        start_day = parse_day(session, start, role="start").date if start else L.default_start(session)
         if start_day is None:
             from taskctl.errors import InvalidValue
 
@@ -231,19 +229,32 @@ for _verb in ("done", "pause", "cancel", "reopen"):
 @app.command("extend", help=t("help.task_extend"))
 def task_extend(
     task_id: TaskIdArg,
-    to: Annotated[str, typer.Option("--to", help=t("help.extend_to"), show_default=False)],
-    reason: Annotated[str, typer.Option("--reason", help=t("help.reason"), show_default=False)],
+    to: Annotated[Optional[str], typer.Option("--to", help=t("help.extend_to"), show_default=False)] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help=t("help.reason"), show_default=False)] = None,
     on: OnOpt = None,
+    withdraw: Annotated[Optional[int], typer.Option("--withdraw", help=t("help.extend_withdraw"), show_default=False,
+                                                    metavar="EXT_ID")] = None,
 ) -> None:
     from taskctl import ledger as L
+    from taskctl.errors import InvalidValue
 
+    if (to is None) == (withdraw is None):
+        raise InvalidValue("error.extend_to_or_withdraw", id=task_id)
     with ledger() as session:
         task = L.get_task(session, task_id)
         when = day(session, on)
+        if withdraw is not None:
+            ext = L.withdraw_extension(session, task, withdraw, on=when, reason=reason)
+            due = L.due_in_force(session, task, when)
+            say(t("task.extension_withdrawn", ext=ext.id, id=task_id, on=when.isoformat(),
+                  due=due.isoformat() if due else t("common.ongoing")))
+            return
+        if reason is None:
+            raise InvalidValue("error.empty", field="reason")
         parsed = parse_day(session, to, start=task.start)
         ext = L.extend_task(session, task, to=L.DueDate(parsed.date, parsed.text), reason=reason, on=when)
         old = ext.old_due.isoformat() if ext.old_due else t("common.ongoing")
-    say(t("task.extended", id=task_id, old=old, new=ext.new_due.isoformat(), on=when.isoformat()))
+    say(t("task.extended", id=task_id, old=old, new=ext.new_due.isoformat(), on=when.isoformat(), ext=ext.id))
 
 
 @app.command("instruct", help=t("help.task_instruct"))

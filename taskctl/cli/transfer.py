@@ -272,3 +272,9 @@ def import_progress(file: FileArg, dry_run: DryRunOpt = False, encoding: Encodin
         result = run(session, table, today=today(), year=ledger_year(session), dry_run=dry_run, tick=tick)
         _check(result)
     _report(result)
+
+
+# import minutes lives in its own module (taskctl.cli.minutes)
+from taskctl.cli.minutes import register as _register_minutes  # noqa: E402
+
+_register_minutes(import_app)

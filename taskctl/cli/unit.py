@@ -1,4 +1,4 @@
-"""unit add | list | show | edit | rename"""
+"""unit add | list | show | edit | rename | delete | merge | reassign"""
 
 from __future__ import annotations
 
@@ -84,3 +84,48 @@ def unit_rename(name: UnitArg,
         old = unit.name
         rename_unit(session, unit, new_name)
         say(t("unit.renamed", old=old, new=unit.name))
+
+
+
+OpenOnlyOpt = Annotated[bool, typer.Option("--open", help=t("help.reassign_open"))]
+
+
+@app.command("delete", help=t("help.unit_delete"))
+def unit_delete(name: UnitArg) -> None:
+    from taskctl.ledger import delete_unit, find_unit
+
+    with ledger() as session:
+        unit = find_unit(session, name)
+        gone = unit.name
+        delete_unit(session, unit)
+    say(t("unit.deleted", name=gone))
+
+
+@app.command("merge", help=t("help.unit_merge"))
+def unit_merge(
+    name: UnitArg,
+    into: Annotated[str, typer.Option("--into", help=t("help.merge_into"), autocompletion=_complete("unit"),
+                                      show_default=False)],
+) -> None:
+    from taskctl.ledger import find_unit, merge_units
+
+    with ledger() as session:
+        gone, kept = find_unit(session, name), find_unit(session, into)
+        gone_name = gone.name
+        moved = merge_units(session, gone, kept)
+        say(t("unit.merged", gone=gone_name, kept=kept.name, lead=len(moved["lead"]), co=len(moved["co"])))
+
+
+@app.command("reassign", help=t("help.unit_reassign"))
+def unit_reassign(
+    name: UnitArg,
+    to: Annotated[str, typer.Argument(help=t("help.reassign_to_unit"), autocompletion=_complete("unit"),
+                                      show_default=False)],
+    open_only: OpenOnlyOpt = False,
+) -> None:
+    from taskctl.ledger import find_unit, reassign_units
+
+    with ledger() as session:
+        src, dst = find_unit(session, name), find_unit(session, to)
+        moved = reassign_units(session, src, dst, open_only=open_only)
+        say(t("unit.reassigned", src=src.name, dst=dst.name, lead=len(moved["lead"]), co=len(moved["co"])))

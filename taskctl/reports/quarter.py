@@ -45,9 +45,10 @@ def quarter_label(year: int, quarter: int) -> str:
     return f"{year}Q{quarter}"
 
 
-def covered(f: TaskFacts, first: dt.date, last: dt.date) -> bool:
-    """In the quarter report: not cancelled, started by Q's end, not done before Q's first day."""
-    if f.state == "cancelled" or f.start > last:
+def covered(f: TaskFacts, first: dt.date, as_of: dt.date) -> bool:
+    """In the quarter report: not cancelled, started by Q's end — and by the as-of date, which is never
+    later (a task assigned after D is not in the report of D) —, not done before Q's first day."""
+    if f.state == "cancelled" or f.start > as_of:
         return False
     return not (f.status == "done" and f.status_on is not None and f.status_on < first)
 
@@ -57,7 +58,7 @@ def quarter_facts(session: Session, *, year: int, quarter: int, filters: Filters
     """(as_of, first day, last day, the covered tasks' facts) of quarter ``quarter`` of ``year``."""
     first, last = quarter_bounds(year, quarter)
     as_of = quarter_as_of(year, quarter, as_of if as_of is not None else _today())
-    facts = [f for f in snapshot(session, as_of, filters) if covered(f, first, last)]
+    facts = [f for f in snapshot(session, as_of, filters) if covered(f, first, as_of)]
     return as_of, first, last, facts
 
 

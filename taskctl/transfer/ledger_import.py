@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from taskctl import ledger as L
@@ -31,7 +31,7 @@ from taskctl.dates import parse_date
 from taskctl.errors import InvalidValue, NotFound, TaskctlError
 from taskctl.i18n import t
 from taskctl.models import (
-    Area, Extension, Leader, Progress, StatusChange, Task, TaskTag, TaskUnit, Unit, UnitAlias,
+    Area, Extension, Leader, LeaderAlias, Progress, StatusChange, Task, TaskTag, TaskUnit, Unit, UnitAlias,
 )
 from taskctl.transfer.source import Table
 
@@ -148,6 +148,8 @@ class _Context:
 
     def __init__(self, session: Session, table: Table, *, today: dt.date, year: int, create_units: bool) -> None:
         self.session, self.table, self.today, self.year = session, table, today, year
+        # a row without a start cell starts as `task add` would (PRODUCT.md: the day it is assigned)
+        self.default_start = today if today.year == year else dt.date(year, 1, 1)
         self.create_units = create_units
         self.errors: list[RowError] = []
         self.areas: dict[str, Area | None] = {}
@@ -158,6 +160,8 @@ class _Context:
                                                 .join(Unit, Unit.id == UnitAlias.unit_id)):
             self.units.setdefault(alias, (uid, name))
         self.leaders: dict[str, int] = dict(session.execute(select(Leader.name, Leader.id)).all())
+        for alias, leader_id in session.execute(select(LeaderAlias.alias, LeaderAlias.leader_id)):
+            self.leaders.setdefault(alias, leader_id)
         self.unknown_units: dict[str, list[int]] = defaultdict(list)
         self.unknown_leaders: dict[str, list[int]] = defaultdict(list)
         self._dates: dict[tuple, Any] = {}
@@ -170,7 +174,7 @@ class _Context:
     def area(self, text: str) -> Area | None:
         if text not in self.areas:
             try:
-                self.areas[text] = L.find_area(self.session, text)
+                self.areas[text] = L.find_area(self.session, text, lenient=True)
             except TaskctlError:
                 self.areas[text] = None
         return self.areas[text]
@@ -262,7 +266,9 @@ def _for_tasks(session: Session, stmt, column, ids: list[int]):
 def _due_in_force_today(session: Session, ids: list[int], today: dt.date) -> dict[int, tuple[dt.date, str | None, int]]:
     """(due, due text, number of extensions) in force today for extended tasks."""
     out: dict[int, tuple[dt.date, str | None, int]] = {}
-    stmt = (select(Extension.task_id, Extension.new_due, Extension.new_due_text).where(Extension.on_date <= today)
+    from taskctl.snapshot import extension_in_force
+
+    stmt = (select(Extension.task_id, Extension.new_due, Extension.new_due_text).where(extension_in_force(today))
             .order_by(Extension.task_id, Extension.on_date, Extension.id))
     for task_id, new_due, new_due_text in _for_tasks(session, stmt, Extension.task_id, ids):
         count = out[task_id][2] + 1 if task_id in out else 1
@@ -292,7 +298,7 @@ def _parse_task(ctx: _Context, rownum: int, cells: list[Any], section: list[Area
         area = ctx.area(area_text)
         if area is None:
             try:
-                L.find_area(ctx.session, area_text)
+                L.find_area(ctx.session, area_text, lenient=True)
             except TaskctlError as exc:
                 ctx.error(rownum, "area", exc)
         values["area"] = area
@@ -373,7 +379,7 @@ def _single_value(cells: list[Any]) -> tuple[str | None, int]:
 def _read_due(ctx: _Context, rownum: int, due_cell: Any, text_cell: Any, start: dt.date | None) -> L.DueDate | None:
     """The due date from 完成时限, keeping the text as typed; a ``due_text`` column restores the
     ledger's wording (6月底前) when it names the same date as the ``due`` cell."""
-    start = start or dt.date(ctx.year, 1, 1)
+    start = start or ctx.default_start
     due = None
     if not _blank(due_cell):
         due = ctx.date(due_cell, rownum, "due", start=start)
@@ -504,7 +510,7 @@ def _check_tasks(ctx: _Context, parsed: list[_TaskRow], today: dt.date) -> None:
                                        StatusChange.task_id, targets):
         last_status[task_id] = on_date
     in_force = _due_in_force_today(session, targets, today)
-    default_start = dt.date(ctx.year, 1, 1)
+    default_start = ctx.default_start
 
     for item in parsed:
         v = item.values
@@ -626,22 +632,6 @@ def bulk_insert(session: Session, table, rows: list[dict[str, Any]]) -> None:
             copy.write_row([row[c] for c in columns])
 
 
-def _allocate_task_ids(session: Session, n: int) -> list[int]:
-    """Ids for ``n`` new tasks, so the rows and their links go in with plain multi-row INSERTs.
-
-    PostgreSQL hands them out from the table's sequence (safe with other writers);
-    SQLite continues from the largest id — the caller already holds the write lock.
-    """
-    if n == 0:
-        return []
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        return list(conn.execute(text("SELECT nextval(pg_get_serial_sequence('task', 'id')) "
-                                      "FROM generate_series(1, :n)"), {"n": n}).scalars())
-    start = (conn.execute(select(func.max(Task.id))).scalar() or 0) + 1
-    return list(range(start, start + n))
-
-
 def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], ctx: _Context, *,
                 today: dt.date, tick: Tick | None = None) -> None:
     """Write a checked plan (``result.errors`` must be empty), with one history entry for all of it."""
@@ -666,11 +656,11 @@ def apply_tasks(session: Session, result: ImportResult, parsed: list[_TaskRow], 
             units[name] = L.add_unit(session, name=name, kind=guess_unit_kind(name)).id
         for name in sorted(ctx.unknown_leaders):
             leaders[name] = L.add_leader(session, name=name).id
-        default_start = dt.date(ctx.year, 1, 1)
+        default_start = ctx.default_start
         user = current_user()
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         total = len(adds) + len(updates)
-        added_ids = _allocate_task_ids(session, len(adds))
+        added_ids = L.allocate_task_ids(session, len(adds))
         for start in range(0, len(adds), CHUNK):
             task_rows, links, tag_rows, status_rows = [], [], [], []
             for p, task_id in zip(adds[start:start + CHUNK], added_ids[start:start + CHUNK]):

@@ -128,7 +128,8 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
     summary.title = t("weekly.part.summary", quarter=f"{year}Q{q}")
     totals = dict(summary.meta.get("totals") or {})
 
-    facts = [f for f in snapshot(session, as_of, filters) if f.state != "cancelled"]
+    # a task assigned after D is not in the file of D (recording it today changes no file already sent)
+    facts = [f for f in snapshot(session, as_of, filters) if f.state != "cancelled" and f.start <= as_of]
     by_id = {f.id: f for f in facts}
     rows_of = {f.id: task_row(f) for f in facts}
 
