@@ -328,7 +328,8 @@ def init_ledger(url: str, build: Callable[[Session], T] | None = None) -> tuple[
     from alembic import command
 
     try:
-        with engine.connect() as conn:
+        # READ COMMITTED: after waiting for the lock, see what a concurrent init committed meanwhile
+        with engine.connect().execution_options(isolation_level="READ COMMITTED") as conn:
             with conn.begin():
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_INIT_LOCK})
                 state = _classify(_pg_tables(conn))
