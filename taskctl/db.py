@@ -340,8 +340,12 @@ def init_ledger(url: str, build: Callable[[Session], T] | None = None) -> tuple[
                 command.upgrade(_alembic_config(conn), "head")
                 result = None
                 if build is not None:
+                    from taskctl import undo
+
                     session = Session(bind=conn, expire_on_commit=False)
+                    undo.install(session)
                     result = build(session)
+                    undo.finish(session)
                     session.flush()
                     session.close()
     except OperationalError as exc:
@@ -426,9 +430,13 @@ def create_ledger(url: str) -> Engine:
 @contextlib.contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One command, one transaction: committed on success, rolled back on any error."""
+    from taskctl import undo
+
     with Session(engine, expire_on_commit=False) as session:
+        undo.install(session)  # what the command changes is kept with its history entry, for `taskctl undo`
         try:
             yield session
+            undo.finish(session)
             session.commit()
         except BaseException:
             session.rollback()

@@ -85,3 +85,30 @@ EN.update({
     "db.concurrent_change": "another terminal changed the same rows at the same moment; nothing was written — "
                             "run the command again",
 })
+
+ZH.update({
+    "help.undo": "撤销你最近的一次修改（一条命令为一次修改；导入、示例数据各算一次）",
+    "help.undo_yes": "不再确认，直接撤销",
+    "help.undo_list": "列出你可以撤销的修改（最近的在前）",
+    "undo.list_title": "{user} 可撤销的修改",
+    "undo.col_rows": "涉及行数",
+    "undo.nothing": "{user} 没有可撤销的修改",
+    "undo.needs_yes": "撤销 #{id}（{action}）需要确认：在终端运行，或加 --yes",
+    "undo.confirm": "撤销 #{id} {action}「{summary}」（{at}，涉及 {rows} 行）？",
+    "undo.done": "已撤销 #{id} {action}「{summary}」：恢复 {rows} 行",
+    "undo.conflict": "不能撤销 #{id}（{action}）：{user} 之后修改了相同的数据（#{other_id} {other}「{summary}」，{at}）；"
+                     "请先与其核对，或手工修改",
+})
+EN.update({
+    "help.undo": "revert your last change (one command is one change: an import or the example data is one)",
+    "help.undo_yes": "revert without asking",
+    "help.undo_list": "list the changes you can revert (newest first)",
+    "undo.list_title": "Changes {user} can undo",
+    "undo.col_rows": "Rows",
+    "undo.nothing": "{user} has no change to undo",
+    "undo.needs_yes": "undoing #{id} ({action}) needs confirmation: run it at a terminal, or add --yes",
+    "undo.confirm": "Undo #{id} {action} \"{summary}\" ({at}, {rows} rows)?",
+    "undo.done": "undid #{id} {action} \"{summary}\": {rows} rows restored",
+    "undo.conflict": "cannot undo #{id} ({action}): {user} changed the same rows since (#{other_id} {other} "
+                     "\"{summary}\", {at}); check with them, or change it by hand",
+})

@@ -37,7 +37,10 @@ def init(
     year = year or today().year
 
     def build(session):
+        from taskctl import undo
+
         L.seed(session, year=year)
+        undo.checkpoint(session)  # undo may take back the example data, never the ledger itself
         return load_demo(session) if demo else None
 
     created, counts = init_ledger(url, build)
@@ -87,7 +90,9 @@ def log(
         names = _id_names(session)
         for h in session.execute(stmt).scalars():
             changes = json.loads(h.changes or "{}")
-            shown = {k: v for k, v in changes.items() if isinstance(v, (list, tuple)) and len(v) == 2}
+            shown = {k: v for k, v in changes.items()
+                     if isinstance(v, (list, tuple)) and len(v) == 2 and not k.startswith("__")}
+            changes = {k: v for k, v in changes.items() if not k.startswith("__")}  # undo's data stays inside
             rows.append({"id": h.id, "at": h.at.astimezone() if h.at else None, "user": h.user,
                          "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
                          "summary": h.summary, "changes": changes,

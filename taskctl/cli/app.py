@@ -109,11 +109,12 @@ def main(
             raise typer.BadParameter(t("error.lang", value=lang), param_hint="--lang")
 
 
-from taskctl.cli import admin, area, leader, progress, reports, task, transfer, unit  # noqa: E402
+from taskctl.cli import admin, area, leader, progress, reports, task, transfer, undo, unit  # noqa: E402
 
 admin.register(app)
 reports.register(app)
 transfer.register(app)
+undo.register(app)
 app.add_typer(area.app, name="area", help=t("help.area"))
 app.add_typer(unit.app, name="unit", help=t("help.unit"))
 app.add_typer(leader.app, name="leader", help=t("help.leader"))
