@@ -237,7 +237,8 @@ def _key(table: str, pk: dict) -> tuple:
 
 
 def _net(ops: list) -> dict[tuple, tuple[str, dict | None, bool]]:
-    """Per row: (table, the row before the command or None, whether it exists after)."""
+    """Per row: (table, the row before the command or None, whether it exists after); the row's key
+    (for identity: values as text) maps to these, its primary key as stored is in ``_PKS``."""
     meta = _metadata()
     out: dict[tuple, tuple[str, dict | None, bool]] = {}
     for kind, table_name, data in ops:
@@ -248,7 +249,11 @@ def _net(ops: list) -> dict[tuple, tuple[str, dict | None, bool]]:
         key = _key(table_name, pk)
         before = out[key][1] if key in out else (None if kind == "ins" else data)
         out[key] = (table_name, before, kind != "del")
+        _PKS[key] = pk
     return out
+
+
+_PKS: dict[tuple, dict] = {}
 
 
 def undoable(session: Session, user: str, limit: int | None = None) -> list:
@@ -299,7 +304,7 @@ def plan(session: Session, user: str):
         if before is not None or not exists:
             continue
         table = meta.tables[table_name]
-        pk = dict(key[1])
+        pk = _PKS[key]
         for child in meta.sorted_tables:
             for fk in child.foreign_keys:
                 if fk.column.table is not table:
@@ -356,14 +361,14 @@ def revert(session: Session, target, net) -> int:
     for key, (table_name, before, exists) in items:  # rows it changed: their old values
         if before is not None and exists:
             table = meta.tables[table_name]
-            pk = dict(key[1])
+            pk = _PKS[key]
             session.execute(update(table).where(_where_pk(table, {k: before[k] for k in pk}))
                             .values(**_typed_row(table, before)))
             n += 1
     for key, (table_name, before, exists) in reversed(items):  # rows it added: gone, children first
         if before is None and exists:
             table = meta.tables[table_name]
-            pk = {k: v for k, v in key[1]}
+            pk = _PKS[key]
             session.execute(delete(table).where(_where_pk(table, pk)))
             n += 1
     return n
