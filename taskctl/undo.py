@@ -236,11 +236,11 @@ def _key(table: str, pk: dict) -> tuple:
     return (table, tuple(sorted((k, str(v)) for k, v in pk.items())))
 
 
-def _net(ops: list) -> dict[tuple, tuple[str, dict | None, bool]]:
-    """Per row: (table, the row before the command or None, whether it exists after); the row's key
-    (for identity: values as text) maps to these, its primary key as stored is in ``_PKS``."""
+def _net(ops: list) -> dict[tuple, tuple[str, dict | None, bool, dict]]:
+    """Per row (keyed by table and primary key as text): (table, the row before the command or None,
+    whether it exists after, the primary key as stored)."""
     meta = _metadata()
-    out: dict[tuple, tuple[str, dict | None, bool]] = {}
+    out: dict[tuple, tuple[str, dict | None, bool, dict]] = {}
     for kind, table_name, data in ops:
         table = meta.tables.get(table_name)
         if table is None:
@@ -248,12 +248,8 @@ def _net(ops: list) -> dict[tuple, tuple[str, dict | None, bool]]:
         pk = _pk_of(table, data)
         key = _key(table_name, pk)
         before = out[key][1] if key in out else (None if kind == "ins" else data)
-        out[key] = (table_name, before, kind != "del")
-        _PKS[key] = pk
+        out[key] = (table_name, before, kind != "del", pk)
     return out
-
-
-_PKS: dict[tuple, dict] = {}
 
 
 def undoable(session: Session, user: str, limit: int | None = None) -> list:
@@ -300,11 +296,11 @@ def plan(session: Session, user: str):
     # rows added since (by anyone) that hang on a row the undo would remove
     conn = session.connection()
     meta = _metadata()
-    for key, (table_name, before, exists) in net.items():
+    for key, (table_name, before, exists, pk_stored) in net.items():
         if before is not None or not exists:
             continue
         table = meta.tables[table_name]
-        pk = _PKS[key]
+        pk = pk_stored
         for child in meta.sorted_tables:
             for fk in child.foreign_keys:
                 if fk.column.table is not table:
@@ -350,7 +346,7 @@ def revert(session: Session, target, net) -> int:
     order = {t.name: i for i, t in enumerate(meta.sorted_tables)}  # parents before children
     items = sorted(net.items(), key=lambda kv: order.get(kv[1][0], 0))
     n = 0
-    for key, (table_name, before, exists) in items:  # rows the change removed: back, parents first
+    for key, (table_name, before, exists, pk) in items:  # rows the change removed: back, parents first
         if before is not None and not exists:
             table = meta.tables[table_name]
             session.execute(insert(table).values(**_typed_row(table, before)))
@@ -358,17 +354,15 @@ def revert(session: Session, target, net) -> int:
             if state is not None:  # the undo's own change, for whoever looks after it
                 state["ops"].append(["ins", table_name, _pk_of(table, before)])
             n += 1
-    for key, (table_name, before, exists) in items:  # rows it changed: their old values
+    for key, (table_name, before, exists, pk) in items:  # rows it changed: their old values
         if before is not None and exists:
             table = meta.tables[table_name]
-            pk = _PKS[key]
             session.execute(update(table).where(_where_pk(table, {k: before[k] for k in pk}))
                             .values(**_typed_row(table, before)))
             n += 1
-    for key, (table_name, before, exists) in reversed(items):  # rows it added: gone, children first
+    for key, (table_name, before, exists, pk) in reversed(items):  # rows it added: gone, children first
         if before is None and exists:
             table = meta.tables[table_name]
-            pk = _PKS[key]
             session.execute(delete(table).where(_where_pk(table, pk)))
             n += 1
     return n
