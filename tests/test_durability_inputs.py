@@ -119,3 +119,15 @@ def test_damaged_files_are_one_line(demo_env, tmp_path):
     huge = run("import", "tasks", str(tmp_path / "huge.csv"), "--dry-run")
     assert huge.exit_code in (0, 1) and "Traceback" not in huge.stderr and "_csv" not in huge.stderr
     assert checked == 12
+
+
+def test_control_characters_in_an_imported_file_are_dropped(demo_env, tmp_path):
+    path = tmp_path / "nul.csv"
+    path.write_bytes("工作任务,聚焦领域,牵头单位\n空\x00字\x07任务,1,市发改委\n".encode())
+    result = run("import", "tasks", str(path))
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    titles = [r["title"] for r in json.loads(run("task", "list", "--format", "json").stdout)]
+    assert "空字任务" in titles
+    assert run("export", "ledger", "--format", "xlsx", "-o", str(tmp_path / "l.xlsx")).exit_code == 0
