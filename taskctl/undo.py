@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session
 
 UNDO_KEY, PART_KEY, UNDOES_KEY = "__undo__", "__part_of__", "__undoes__"
 SKIP_TABLES = {"history", "alembic_version"}
+# high-water marks never go back: an undone task's id is not given again (its history keeps it)
+NEVER_BACK = {("setting", "task_id_high")}
 
 
 # ---------------------------------------------------------------- capture
@@ -246,6 +248,8 @@ def _net(ops: list) -> dict[tuple, tuple[str, dict | None, bool, dict]]:
         if table is None:
             continue
         pk = _pk_of(table, data)
+        if (table_name, str(next(iter(pk.values()), ""))) in NEVER_BACK:
+            continue
         key = _key(table_name, pk)
         before = out[key][1] if key in out else (None if kind == "ins" else data)
         out[key] = (table_name, before, kind != "del", pk)
