@@ -16,6 +16,7 @@ $(BIN)/taskctl: pyproject.toml
 install: $(BIN)/taskctl
 
 # The main job on the built-in example ledger: the Friday report of 31 March 2023.
+# taskctl speaks Chinese when the locale (LANG=zh_CN.UTF-8) or TASKCTL_LANG=zh says so.
 demo: install
 	@mkdir -p out
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
@@ -25,16 +26,18 @@ demo: install
 	$(BIN)/taskctl --db $(DEMO_DB) rank --quarter 2023Q1
 	$(BIN)/taskctl --db $(DEMO_DB) export weekly --week 2023-W13 --format xlsx -o out/周报-2023-W13.xlsx
 	$(BIN)/taskctl --db $(DEMO_DB) export weekly --week 2023-W13 --format md -o out/周报-2023-W13.md
-	@echo "Weekly export written to out/周报-2023-W13.xlsx and out/周报-2023-W13.md"
+	@$(BIN)/python -c "from taskctl.i18n import t; print(t('demo.written', files='out/周报-2023-W13.xlsx, out/周报-2023-W13.md')); print(t('demo.path_hint', bin='$(abspath $(BIN))'))"
 
 test: install
 	$(BIN)/python -m pytest
 
+# The speed benchmark (bench/README.md): N = 36, 1,000, 10,000, 100,000 tasks, beside Taskwarrior when
+# installed and on PostgreSQL when BENCH_PG reaches a server; writes bench/RESULTS.md.  A shorter run:
+# make bench BENCH_ARGS="--sizes 36,1000 --runs 3"; SQLite only: make bench BENCH_PG=
+BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/postgres
+BENCH_ARGS ?=
 bench: install
-	@mkdir -p out
-	test -f out/big.db || $(BIN)/python bench/make_big_ledger.py out/big.db
-	$(BIN)/python bench/bench_reports.py out/big.db
-	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/run.py $(if $(BENCH_PG),--pg $(BENCH_PG)) $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache .hypothesis build *.egg-info

@@ -319,7 +319,8 @@ def resolve_filters(session: "Session", *, area: str | None = None, unit: str | 
     if status:
         found = L.status_word(status)
         if found is None:
-            raise InvalidValue("error.status_value", value=status, choices="active, done, paused, cancelled")
+            raise InvalidValue("error.status_value", value=status,
+                               choices="active/在办, done/已完成, paused/暂缓, cancelled/已取消")
         f.status = found
     return f
 

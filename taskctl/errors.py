@@ -26,8 +26,9 @@ class TaskctlError(Exception):
         # what the user typed is quoted on one line, whatever it holds (newlines, controls, surrogates)
         params = {k: one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
         known = catalogues()["en"]
-        # `kind` and `field` name things of the ledger: show them in the interface language
-        for name, prefix in (("kind", "kind_word."), ("field", "col.")):
+        # `kind`, `field`, `status`, `stage` and `verb` name things of the ledger: show them in the interface language
+        for name, prefix in (("kind", "kind_word."), ("field", "col."), ("status", "status."), ("stage", "stage."),
+                             ("verb", "verb.")):
             value = params.get(name)
             if isinstance(value, str) and prefix + value in known:
                 params[name] = t(prefix + value)

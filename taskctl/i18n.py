@@ -9,10 +9,11 @@ text when commands are defined: ``--lang`` on the command line, else
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 LANGUAGES = ("zh", "en")
 _language: str | None = None
@@ -43,7 +44,7 @@ def _normalise(value: str | None) -> str | None:
     value = value.strip().lower()
     if value.startswith("zh") or value in {"cn", "chinese", "中文"}:
         return "zh"
-    if value.startswith("en"):
+    if value.startswith("en") or value in {"英文", "英语", "english"}:
         return "en"
     return None
 
@@ -77,6 +78,18 @@ def set_language(lang: str) -> None:
     global _language
     found = _normalise(lang)
     _language = found or "en"
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Build something in ``lang`` whatever the interface language (``export weekly --headers zh``)."""
+    global _language
+    before = language()
+    set_language(lang)
+    try:
+        yield
+    finally:
+        _language = before
 
 
 def language() -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 UNIT_KINDS = ("county", "zone", "department", "enterprise", "soe")
@@ -184,3 +184,73 @@ class History(SQLModel, table=True):
     task_id: Optional[int] = Field(default=None, index=True)  # no FK: history outlives deletes
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON {field: [old, new]}
+
+
+# ---------------------------------------------------------------- documents (督查通报, 督办单)
+
+class Bulletin(SQLModel, table=True):
+    """A numbered 督查通报 as issued: its number per calendar year, its date and the date it reports on."""
+
+    __tablename__ = "bulletin"
+    __table_args__ = (UniqueConstraint("year", "number", name="uq_bulletin_year_number"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    year: int  # the calendar year of issued_on: numbers run per year
+    number: int  # 期号
+    issued_on: dt.date = Field(index=True)
+    as_of: dt.date  # the figures are as of this date
+    quarter: str = Field(max_length=10)  # the ranking's quarter, e.g. 2023Q1
+    scope: Optional[str] = Field(default=None, max_length=20)  # --week / --quarter as given (2023-W13, 2023Q1)
+    title: str = Field(max_length=300)
+    file: Optional[str] = Field(default=None, sa_column=Column(Text))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class LadderLevel(SQLModel, table=True):
+    """A level of the escalation ladder (提醒 → 催办 → 督办 → 通报); no rows = the default ladder."""
+
+    __tablename__ = "ladder_level"
+    key: str = Field(primary_key=True, max_length=30)
+    position: int
+    name: str = Field(max_length=50)  # 催办
+    title: str = Field(max_length=100)  # the slip's heading: 催办单
+    colour: str = Field(max_length=20)  # blue, yellow, orange, red, purple, black
+    trigger: str = Field(max_length=20)  # before_due, behind, overdue, unanswered
+    days: int = 0
+    after: Optional[str] = Field(default=None, max_length=30)  # for `unanswered`: the level whose slip waits
+    reply_days: int = 3
+    text: str = Field(sa_column=Column(Text, nullable=False))  # what is required, with {due} {reply_by} …
+
+
+class Notice(SQLModel, table=True):
+    """A slip (督办单/催办单 …): one task, one level, numbered per year and level, dated."""
+
+    __tablename__ = "notice"
+    __table_args__ = (UniqueConstraint("year", "level", "number", name="uq_notice_year_level_number"),
+                      Index("ix_notice_task_level", "task_id", "level"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
+    level: str = Field(max_length=30)
+    year: int
+    number: int
+    issued_on: dt.date = Field(index=True)
+    reply_by: dt.date
+    due_on_issue: Optional[dt.date] = None  # the deadline in force when issued: one slip per level per deadline
+    state_on_issue: str = Field(max_length=20)
+    required: str = Field(sa_column=Column(Text, nullable=False))  # the text as sent
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class NoticeEvent(SQLModel, table=True):
+    """A dated step of a slip: the unit's answer, the office's acceptance or rejection."""
+
+    __tablename__ = "notice_event"
+    __table_args__ = (Index("ix_notice_event_notice_on", "notice_id", "on_date"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE")
+    kind: str = Field(max_length=10)  # answer, accept, reject
+    on_date: dt.date
+    text: Optional[str] = Field(default=None, sa_column=Column(Text))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)

@@ -69,6 +69,8 @@ def display_value(value: Any, kind: str) -> str:
         return t(f"state.{value}")
     if kind == "status":
         return t(f"status.{value}")
+    if kind == "stage":
+        return t(f"stage.{value}")
     if kind == "percent":
         return f"{text_value(value)}%"
     if kind == "bool":
@@ -81,6 +83,16 @@ def cell_text(row: dict[str, Any], c: Column) -> str:
     value = row.get(c.key)
     if c.blank_if is not None and value == row.get(c.blank_if):
         return ""
+    if c.kind == "state" and value == "done" and row.get("done_late"):
+        return t("state.done_late")  # 逾期完成: a done task finished after its due date says so
+    if c.kind in ("action", "changes", "summary"):
+        from taskctl.history_text import action_text, changes_text, summary_text
+
+        if c.kind == "action":
+            return action_text(value)
+        if c.kind == "changes":
+            return changes_text(value or {})
+        return summary_text(row.get("action"), value, row.get("changes") or {})
     if c.kind == "flag":
         return c.label if value else ""
     return display_value(value, c.kind)
@@ -303,7 +315,7 @@ def _table_cells(row: dict[str, Any], cols: list[Column], colour: bool, yi: set[
             cells.append(Text(display_value(value, c.kind), style=LIGHT_STYLE[value] if colour else ""))
         elif c.kind == "state" and value:
             style = LIGHT_STYLE.get({"overdue": "red", "behind": "yellow", "not_started": "yellow"}.get(value, ""), "")
-            cells.append(Text(display_value(value, c.kind), style=style if colour else ""))
+            cells.append(Text(cell_text(row, c), style=style if colour else ""))
         elif c.kind == "flag":
             cells.append(Text(cell_text(row, c), style="bold red" if colour and value else ""))
         elif c.kind == "money":
@@ -346,8 +358,9 @@ def _min_widths(cols: list[Column], rows: list[dict[str, Any]], totals: dict[str
         for c, cell in zip(cols, _table_cells(row, cols, False, yi)):
             widths[c.key] = max(widths[c.key], cell_len(cell.plain))
     for c in cols:
-        if c.kind in ("text", "list", "group"):
-            widths[c.key] = min(widths[c.key], c.min_width or 8)
+        if c.kind in ("text", "list", "group", "changes", "summary"):
+            # a task's title keeps 8 Chinese characters a line before other columns give way
+            widths[c.key] = min(widths[c.key], c.min_width or (16 if c.key == "title" else 8))
         # a header breaks only between words (a Chinese header not at all)
         widths[c.key] = max([widths[c.key]] + [cell_len(w) for w in _header(c, yi).split()])
     return widths
@@ -369,11 +382,23 @@ def _table_width(console, table) -> int:
         return sum((c.min_width or 1) + 3 for c in table.columns)
 
 
+KEEP = ("id", "title", "light", "name", "rank", "number")  # never hidden: what names a row, and its light
+
+
+def drop_order(cols: list[Column]) -> list[Column]:
+    """The order columns are hidden in on a narrow terminal: first those a report marks ``drop`` (1 before
+    2 ...), then every other column from the right, except the first column and the KEEP columns."""
+    marked = sorted((c for c in cols if c.drop is not None), key=lambda c: c.drop)
+    rest = [c for i, c in enumerate(cols) if c.drop is None and i > 0 and c.key not in KEEP]
+    return marked + rest[::-1]
+
+
 def _fit(console, report: Report, cols: list[Column], rows: list[dict[str, Any]],
          yi: set[str]) -> tuple[list[Column], list[Column], dict[str, int]]:
-    """The columns that fit the terminal: those marked ``drop`` go first (1 before 2 ...)."""
+    """The columns that fit the terminal, whole: none is cut or squeezed below its minimum width
+    (figures, dates and bars keep their full width), so columns go, in ``drop_order``, until the rest fit."""
     mins = _min_widths(cols, rows, report.totals, yi)
-    droppable = sorted((c for c in cols if c.drop is not None), key=lambda c: c.drop)
+    droppable = drop_order(cols)
     hidden: list[Column] = []
     while droppable and _table_width(console, _build_table("", cols, rows, report.totals, False, yi, mins)) \
             > console.width:
@@ -396,16 +421,24 @@ def _plain_output(report: Report, stream: TextIO, limit: int | None, show_all: b
 
 def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) -> None:
     from rich.console import Console
-    from rich.text import Text
 
     terminal = stream.isatty()
     if not terminal:
         _plain_output(report, stream, limit, show_all)
         return
     colour = use_colour(stream)
-    console = Console(file=stream, no_color=not colour, highlight=False, emoji=False,
-                      force_terminal=terminal, width=None if terminal else 400, soft_wrap=not terminal)
-    if terminal and not show_all and limit is None:
+    console = Console(file=stream, no_color=not colour, highlight=False, emoji=False, force_terminal=True)
+    print_table(report, console, colour=colour, limit=limit, show_all=show_all)
+
+
+def print_table(report: Report, console, *, colour: bool = False, limit: int | None = None,
+                show_all: bool = False) -> list[Column]:
+    """The Rich table of ``report`` on ``console`` (a terminal, or a fixed-width Console in tests): the
+    first ``limit`` rows (50 unless --all), the columns that fit whole, and a line naming the hidden ones.
+    Returns the hidden columns."""
+    from rich.text import Text
+
+    if not show_all and limit is None:
         limit = 50
     rows = report.rows if show_all or limit is None else report.rows[:limit]
     cols = [c for c in report.columns if c.table]
@@ -427,6 +460,7 @@ def to_table(report: Report, stream: TextIO, limit: int | None, show_all: bool) 
     if narrowed:
         console.print(t("report.narrowed", columns=t("report.list_sep").join(c.label for c in narrowed)),
                       style="dim" if colour else "")
+    return narrowed
 
 
 # ---------------------------------------------------------------- entry point

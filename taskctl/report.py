@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 KINDS = ("text", "int", "number", "percent", "money", "date", "datetime", "light", "state", "list", "bool", "flag",
-         "group")
+         "group", "stage", "action", "changes", "summary")
 
 
 @dataclass(frozen=True)

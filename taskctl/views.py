@@ -37,13 +37,19 @@ TASK_COLUMNS = (
     ("start", "date", False), ("due", "date", True), ("due_text", "text", True), ("original_due", "date", False),
     ("status", "status", False), ("state", "state", True), ("done_late", "bool", False), ("light", "light", True),
     ("percent", "percent", True), ("percent_expected", "percent", True), ("last_update", "date", True),
-    ("invest_planned", "money", False), ("invest_done", "money", False), ("stage", "text", False),
+    ("invest_planned", "money", False), ("invest_done", "money", False), ("stage", "stage", False),
     ("extensions", "int", False), ("tags", "list", False), ("note", "text", False),
 )
 
 
-def task_columns(extra: tuple = ()) -> list[Column]:
-    return [C(k, kind, table) for k, kind, table in TASK_COLUMNS + tuple(extra)]
+def task_columns(extra: tuple = (), drop: dict[str, int] | None = None) -> list[Column]:
+    drop = drop or {}
+    return [C(k, kind, table, drop=drop.get(k)) for k, kind, table in TASK_COLUMNS + tuple(extra)]
+
+
+# On a narrow terminal the ledger keeps id, title, light, then progress, state and lead unit longest.
+TASK_LIST_DROP = {"due_text": 1, "area_name": 2, "leader": 3, "last_update": 4, "percent_expected": 5, "due": 6,
+                  "lead_unit": 7, "state": 8, "percent": 9}
 
 
 def task_row(f: TaskFacts) -> dict[str, Any]:
@@ -72,7 +78,8 @@ def task_list(session: Session, as_of: dt.date, filters: Filters) -> Report:
     counts = state_counts(facts)
     parts = [f"{t('state.' + s)} {n}" for s, n in sorted(counts.items(), key=lambda kv: list(_STATE_ORDER).index(kv[0]))]
     footer = t("task.list_footer", n=len(rows), detail=" · ".join(parts)) if rows else t("task.list_empty")
-    return Report(name="tasks", title=t("task.list_title", as_of=as_of.isoformat()), columns=task_columns(),
+    return Report(name="tasks", title=t("task.list_title", as_of=as_of.isoformat()),
+                  columns=task_columns(drop=TASK_LIST_DROP),
                   rows=rows, as_of=as_of, footer=footer, json_array=True)
 
 
@@ -111,7 +118,8 @@ def task_detail(session: Session, task: Task, as_of: dt.date) -> tuple[dict[str,
     order = {"status": 0, "extension": 1, "instruction": 2, "progress": 3}
     events.sort(key=lambda e: (e["on"], order[e["kind"]], e["id"]))
     report = Report(name="task_events", title=t("task.events_title", id=task.id),
-                    columns=[C("on", "date"), C("kind", "text"), C("id", "int"), C("text"), C("by")],
+                    columns=[C("on", "date"), C("kind", "text", drop=3), C("id", "int", drop=2), C("text", min_width=16),
+                             C("by", drop=1)],
                     rows=[dict(e, kind=t("event." + e["kind"])) for e in events], as_of=as_of, json_array=True)
     row["events"] = [dict(e) for e in events]
     return row, report
@@ -146,7 +154,7 @@ def area_list(session: Session) -> Report:
              "description": a.description}
             for a in session.execute(select(Area).order_by(Area.number)).scalars()]
     return Report(name="areas", title=t("area.list_title"), rows=rows, json_array=True,
-                  columns=[C("number", "int"), C("key"), C("name"), C("name_en"), C("tasks", "int"),
+                  columns=[C("number", "int"), C("key", drop=2), C("name"), C("name_en", drop=1), C("tasks", "int", drop=3),
                            C("description", table=False)], footer=t("common.rows", n=len(rows)))
 
 
@@ -165,8 +173,9 @@ def unit_list(session: Session, kind: str | None = None) -> Report:
              "kind_name": t("kind." + u.kind), "contact_person": u.contact_person, "contact_phone": u.contact_phone,
              "lead_tasks": lead.get(u.id, 0), "co_tasks": co.get(u.id, 0)} for u in units]
     return Report(name="units", title=t("unit.list_title"), rows=rows, json_array=True,
-                  columns=[C("id", "int"), C("name"), C("aliases", "list"), C("kind", table=False), C("kind_name"),
-                           C("contact_person"), C("contact_phone"), C("lead_tasks", "int"), C("co_tasks", "int")],
+                  columns=[C("id", "int"), C("name"), C("aliases", "list", drop=1), C("kind", table=False),
+                           C("kind_name", drop=6), C("contact_person", drop=3), C("contact_phone", drop=4),
+                           C("lead_tasks", "int", drop=5), C("co_tasks", "int", drop=2)],
                   footer=t("common.rows", n=len(rows)))
 
 
@@ -175,7 +184,8 @@ def leader_list(session: Session) -> Report:
     rows = [{"id": ld.id, "name": ld.name, "title": ld.title, "tasks": counts.get(ld.id, 0)}
             for ld in session.execute(select(Leader).order_by(Leader.id)).scalars()]
     return Report(name="leaders", title=t("leader.list_title"), rows=rows, json_array=True,
-                  columns=[C("id", "int"), C("name"), C("title"), C("tasks", "int")],
+                  columns=[C("id", "int"), C("name"), C("title", label="col.leader_title", drop=2),
+                           C("tasks", "int", drop=1)],
                   footer=t("common.rows", n=len(rows)))
 
 
@@ -186,8 +196,10 @@ def progress_row(p: Progress) -> dict[str, Any]:
 
 
 PROGRESS_COLUMNS = [("id", "int"), ("task_id", "int"), ("on", "date"), ("percent", "percent"),
-                    ("invest_done", "money"), ("stage", "text"), ("note", "text"), ("problems", "text"),
+                    ("invest_done", "money"), ("stage", "stage"), ("note", "text"), ("problems", "text"),
                     ("next", "text"), ("recorded_by", "text")]
+# the update's date, percent and note stay longest
+PROGRESS_DROP = {"recorded_by": 1, "task_id": 2, "next": 3, "problems": 4, "invest_done": 5, "stage": 6}
 
 
 def progress_list(session: Session, task: Task) -> Report:
@@ -195,5 +207,6 @@ def progress_list(session: Session, task: Task) -> Report:
                               .order_by(Progress.on_date, Progress.id)).scalars().all()
     rows = [progress_row(p) for p in updates]
     return Report(name="progress", title=t("progress.list_title", id=task.id, title=task.title), rows=rows,
-                  json_array=True, columns=[C(k, kind) for k, kind in PROGRESS_COLUMNS],
+                  json_array=True, columns=[C(k, kind, drop=PROGRESS_DROP.get(k), min_width=16 if k == "note" else None)
+                                           for k, kind in PROGRESS_COLUMNS],
                   footer=t("common.rows", n=len(rows)))

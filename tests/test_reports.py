@@ -21,7 +21,7 @@ TASK_KEYS = {"id", "ref", "area", "area_name", "title", "lead_unit", "co_units",
 PROMISED_TASK_KEYS = {"id", "area", "title", "lead_unit", "co_units", "leader", "due", "due_text", "status", "state",
                       "light", "percent", "percent_expected", "last_update"}
 STAT_KEYS = ["tasks", "done", "done_late", "overdue", "behind", "on_track", "not_started", "paused", "percent_actual",
-             "percent_expected", "invest_planned", "invest_done", "extensions"]
+             "percent_expected", "invest_planned", "invest_done", "extensions", "notices"]
 
 # The JSON contract of each report: top-level keys and row keys (a snapshot: change it only on purpose).
 JSON_SHAPES = {

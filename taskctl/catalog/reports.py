@@ -7,12 +7,12 @@ ZH: dict[str, str] = {
     "help.stale": "未按时报送：N 天以上没有报送进展的在办任务，按牵头单位列出联系人",
     "help.quarter": "季度进展：按领域、单位或领导统计任务状态、平均进度与序时进度、投资和延期",
     "help.rank": "牵头单位排名（通报排名），标出后三位",
-    "help.group_by": "分组：unit（牵头单位）、area（聚焦领域）、leader（责任领导）",
+    "help.group_by": "分组：unit/单位（牵头单位）、area/领域（聚焦领域）、leader/领导（责任领导）",
     "help.days_soon": "到期窗口天数（含今天起第 N 天）",
     "help.days_stale": "超过多少天未报送算未按时报送",
     "help.quarter_arg": "季度，如 2023Q1、Q1、2023年一季度（默认本季度）",
     "help.quarter_opt": "季度（同上面的参数）",
-    "help.by": "统计口径：area（聚焦领域）、unit（牵头单位）、leader（责任领导）",
+    "help.by": "统计口径：area/领域（聚焦领域）、unit/单位（牵头单位）、leader/领导（责任领导）",
     "help.report_as_of": "统计截止日期（默认今天；季度报告不晚于季度末），如 2023-03-31、3月底",
     # words
     "report.total": "合计",
@@ -78,12 +78,12 @@ EN: dict[str, str] = {
     "help.quarter": "quarterly progress per area, unit or leader: states, average actual vs expected percent, "
                     "investment, extensions",
     "help.rank": "lead units ranked for the quarter (通报排名), the last three flagged",
-    "help.group_by": "one table per: unit (lead unit), area (focus area), leader",
+    "help.group_by": "one table per: unit/单位 (lead unit), area/领域 (focus area), leader/领导",
     "help.days_soon": "the window in days (due on or before today + N)",
     "help.days_stale": "days without a progress report before a task counts as stale",
     "help.quarter_arg": "the quarter, e.g. 2023Q1, Q1, 2023年一季度 (default: this quarter)",
     "help.quarter_opt": "the quarter (as the argument)",
-    "help.by": "group by: area (focus area), unit (lead unit), leader",
+    "help.by": "group by: area/领域 (focus area), unit/单位 (lead unit), leader/领导",
     "help.report_as_of": "report as of this date (default today; a quarter report stops at the quarter's end), "
                          "e.g. 2023-03-31, 3月底",
     # words

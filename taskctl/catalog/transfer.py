@@ -17,7 +17,7 @@ ZH: dict[str, str] = {
     "help.weekly_as_of": "统计截止日期（须在该周之内；默认该周周日与今天中较早者）",
     "help.export_format": "格式：csv、xlsx、json、md（默认按 -o 的扩展名）",
     "help.ledger_format": "格式：csv 或 xlsx（默认按 -o 的扩展名，否则 csv）",
-    "help.headers": "表头：en（英文字段名，默认）或 zh（中文表头，如 工作任务、牵头单位）",
+    "help.headers": "表头：en/英文（英文字段名，默认）或 zh/中文（中文表头，如 工作任务、牵头单位）",
     "help.progress_only": "CSV：导出全部进展（import progress 可读的格式）而不是任务",
     "help.quiet": "不打印结尾的一行摘要",
     # import: errors
@@ -117,7 +117,7 @@ EN: dict[str, str] = {
     "help.weekly_as_of": "report as of this date (within the week; default: the earlier of its Sunday and today)",
     "help.export_format": "format: csv, xlsx, json, md (default: from -o's extension)",
     "help.ledger_format": "format: csv or xlsx (default: from -o's extension, else csv)",
-    "help.headers": "headers: en (English keys, default) or zh (Chinese headers such as 工作任务, 牵头单位)",
+    "help.headers": "headers: en/英文 (English keys, default) or zh/中文 (Chinese headers such as 工作任务, 牵头单位)",
     "help.progress_only": "CSV: export every progress update (what import progress reads) instead of the tasks",
     "help.quiet": "do not print the closing one-line summary",
     # import: errors

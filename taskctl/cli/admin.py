@@ -99,9 +99,10 @@ def log(
                          "changes_text": "; ".join(_change_text(k, o, n, names) for k, (o, n) in shown.items())})
     title = t("log.title_task", id=task_id) if task_id is not None else t("log.title")
     report = Report(name="log", title=title, rows=rows, json_array=True, footer=t("common.rows", n=len(rows)),
-                    columns=[C("id", "int"), C("at", "datetime"), C("user"), C("action"), C("entity", table=False),
-                             C("entity_id", "int", table=False), C("task_id", "int"), C("summary"),
-                             C("changes", "text", table=False), C("changes_text", label="col.changes")])
+                    columns=[C("id", "int"), C("at", "datetime", drop=4), C("user", drop=1), C("action", "action"),
+                             C("entity", table=False), C("entity_id", "int", table=False),
+                             C("task_id", "int", drop=2), C("summary", "summary", min_width=16),
+                             C("changes", "changes", min_width=16, drop=3), C("changes_text", table=False)])
     emit(report, fmt, limit, show_all)
 
 

@@ -21,7 +21,28 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 class TaskctlGroup(TyperGroup):
-    """Turns user errors into one line on stderr and an exit code — in one place."""
+    """Turns user errors into one line on stderr and an exit code — in one place; Click's own usage
+    errors and help in the interface language (taskctl.cli.clicktext)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from taskctl.cli import clicktext
+
+        clicktext.install()
+        clicktext.prepare(self)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        core = sys.modules["typer.core"]
+        click = getattr(core, "_click", None) or sys.modules["click"]
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.ClickException as exc:
+            clicktext.show_error(exc)
+            sys.exit(exc.exit_code)
+        except (typer.Abort, getattr(click.exceptions, "Abort", typer.Abort)):
+            typer.echo(t("click.aborted"), err=True)
+            sys.exit(1)
+        # without standalone mode Click returns an Exit's code (commands themselves return None)
+        sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         from taskctl.cleaning import bad_argument
@@ -109,12 +130,13 @@ def main(
             raise typer.BadParameter(t("error.lang", value=lang), param_hint="--lang")
 
 
-from taskctl.cli import admin, area, leader, progress, reports, task, transfer, undo, unit  # noqa: E402
+from taskctl.cli import admin, area, documents, leader, progress, reports, task, transfer, undo, unit  # noqa: E402
 
 admin.register(app)
 reports.register(app)
 transfer.register(app)
 undo.register(app)
+documents.register(app)
 app.add_typer(area.app, name="area", help=t("help.area"))
 app.add_typer(unit.app, name="unit", help=t("help.unit"))
 app.add_typer(leader.app, name="leader", help=t("help.leader"))

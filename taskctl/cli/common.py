@@ -60,6 +60,33 @@ def set_environment(env: Environment) -> None:
 def environment() -> Environment:
     return _environment.get()
 
+# Chinese words every enumerated option takes beside its English values (--format stays English)
+CHOICE_WORDS: dict[str, tuple[str, ...]] = {
+    "unit": ("单位", "牵头单位", "责任单位"),
+    "area": ("领域", "聚焦领域"),
+    "leader": ("领导", "责任领导", "包保领导"),
+    "zh": ("中文", "中"),
+    "en": ("英文", "英"),
+}
+
+
+def choice(enum_cls: type[Enum]):
+    """An option callback taking an enum's English values and their Chinese words (``--by 领域``)
+    and giving the enum member; anything else is a usage error listing both."""
+    def convert(value):
+        if value is None or isinstance(value, enum_cls):
+            return value
+        text = str(value).strip()
+        for member in enum_cls:
+            if text.lower() == member.value or text in CHOICE_WORDS.get(member.value, ()):
+                return member
+        choices = t("report.list_sep").join(
+            "/".join((m.value,) + CHOICE_WORDS.get(m.value, ())[:1]) for m in enum_cls)
+        raise typer.BadParameter(t("error.choice", value=text, choices=choices))
+
+    return convert
+
+
 
 def _complete(kind: str):
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -133,6 +160,16 @@ def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None,
     from taskctl.render import emit as _emit
 
     _emit(report, fmt.value if isinstance(fmt, Fmt) else fmt, limit=limit, show_all=show_all)
+
+
+def fields_text(names) -> str:
+    """Changed fields in Chinese (时限、配合单位 …); in English the field keys, as the options spell them."""
+    from taskctl.history_text import field_text
+    from taskctl.i18n import language
+
+    if language() == "en":
+        return ", ".join(names)
+    return t("report.list_sep").join(field_text(n) for n in names)
 
 
 def say(message: str) -> None:

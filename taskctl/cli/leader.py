@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, ledger, say
+from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -41,7 +42,7 @@ def leader_edit(name: LeaderArg, title: TitleOpt = None,
     with ledger() as session:
         leader = find_leader(session, name)
         changes = edit_leader(session, leader, name=new_name, title=title)
-        say(t("leader.edited", name=leader.name, fields=", ".join(changes)) if changes else t("common.unchanged"))
+        say(t("leader.edited", name=leader.name, fields=fields_text(changes)) if changes else t("common.unchanged"))
 
 
 @app.command("delete", help=t("help.leader_delete"))

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, OnOpt, TaskIdArg, day, emit, ledger, print_json, say
+from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -68,7 +69,7 @@ def progress_edit(
         update = L.get_update(session, update_id)
         changes = L.edit_progress(session, update, on=day(session, on) if on else None, percent=percent,
                                   invest_done=invest_done, stage=stage, note=note, problems=problems, next_steps=next_)
-    say(t("progress.edited", id=update_id, fields=", ".join(changes)) if changes else t("common.unchanged"))
+    say(t("progress.edited", id=update_id, fields=fields_text(changes)) if changes else t("common.unchanged"))
 
 
 @app.command("delete", help=t("help.progress_delete"))

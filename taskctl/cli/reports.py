@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from taskctl.cli.common import (
+    choice,
     AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, StatusOpt, TagOpt, UnitOpt, day, emit, filters, ledger,
 )
 from taskctl.i18n import t
@@ -31,11 +32,13 @@ class By(str, Enum):
 
 
 ReportAsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help=t("help.report_as_of"))]
-GroupByOpt = Annotated[Optional[GroupBy], typer.Option("--group-by", "-g", help=t("help.group_by"), case_sensitive=False)]
-ByOpt = Annotated[By, typer.Option("--by", "-b", help=t("help.by"), case_sensitive=False)]
+GroupByOpt = Annotated[Optional[str], typer.Option("--group-by", "-g", help=t("help.group_by"),
+                                                   callback=choice(GroupBy), metavar="<unit|area|leader>")]
+ByOpt = Annotated[str, typer.Option("--by", "-b", help=t("help.by"), callback=choice(By),
+                                    metavar="<area|unit|leader>")]
 SoonDaysOpt = Annotated[int, typer.Option("--days", "-d", min=0, help=t("help.days_soon"))]
 StaleDaysOpt = Annotated[int, typer.Option("--days", "-d", min=0, help=t("help.days_stale"))]
-QuarterArg = Annotated[Optional[str], typer.Argument(help=t("help.quarter_arg"), show_default=False, metavar="QUARTER")]
+QuarterArg = Annotated[Optional[str], typer.Argument(help=t("help.quarter_arg"), show_default=False)]
 QuarterOpt = Annotated[Optional[str], typer.Option("--quarter", "-q", help=t("help.quarter_opt"))]
 
 
@@ -94,7 +97,7 @@ def _quarter(session: "Session", arg: str | None, opt: str | None,
 
 
 def quarter(
-    quarter_arg: QuarterArg = None, quarter_opt: QuarterOpt = None, by: ByOpt = By.area,
+    quarter_arg: QuarterArg = None, quarter_opt: QuarterOpt = None, by: ByOpt = "area",
     as_of: ReportAsOfOpt = None, area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None,
     status: StatusOpt = None, tag: TagOpt = None,
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,

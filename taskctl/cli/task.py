@@ -10,6 +10,7 @@ from taskctl.cli.common import (
     AllOpt, AreaOpt, AsOfOpt, FormatOpt, LeaderOpt, LimitOpt, OnOpt, StatusOpt, TagOpt, TaskIdArg, UnitOpt, _complete,
     day, emit, filters, ledger, parse_day, print_json, say, today,
 )
+from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
@@ -133,13 +134,14 @@ def task_show(task_id: TaskIdArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table
 
 
 def _print_task(row: dict) -> None:
-    from taskctl.render import display_value
+    from taskctl.render import cell_text, display_value
+    from taskctl.report import Column
 
     fields = [("title", "text"), ("area_name", "text"), ("ref", "text"), ("lead_unit", "text"), ("co_units", "list"),
               ("leader", "text"), ("start", "date"), ("due", "date"), ("due_text", "text"), ("original_due", "date"),
               ("extensions", "int"), ("status", "status"), ("state", "state"), ("light", "light"),
               ("percent", "percent"), ("percent_expected", "percent"), ("last_update", "date"),
-              ("invest_planned", "money"), ("invest_done", "money"), ("stage", "text"), ("targets", "text"),
+              ("invest_planned", "money"), ("invest_done", "money"), ("stage", "stage"), ("targets", "text"),
               ("works_start", "date"), ("production", "date"), ("tags", "list"), ("source", "text"),
               ("detail", "text")]
     say(f"#{row['id']}  {row['title']}")
@@ -149,7 +151,8 @@ def _print_task(row: dict) -> None:
             continue
         if key == "targets":
             value = ", ".join(f"{q}={v:g}" for q, v in value.items())
-        say(f"  {t('col.' + key)}: {display_value(value, kind)}")
+        text = cell_text(row, Column(key, "", kind)) if kind == "state" else display_value(value, kind)
+        say(f"  {t('col.' + key)}: {text}")
 
 
 @app.command("edit", help=t("help.task_edit"))
@@ -186,7 +189,7 @@ def task_edit(
     if fmt == "json":
         print_json(row)
     else:
-        say(t("task.edited", id=task_id, fields=", ".join(changes)) if changes else t("common.unchanged"))
+        say(t("task.edited", id=task_id, fields=fields_text(changes)) if changes else t("common.unchanged"))
 
 
 @app.command("delete", help=t("help.task_delete"))

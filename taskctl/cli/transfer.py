@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from taskctl.cli.common import (
+    choice,
     AreaOpt, LeaderOpt, StatusOpt, TagOpt, UnitOpt, filters, ledger, say, today, warn,
 )
+from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
@@ -143,9 +145,14 @@ def export_weekly(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help=t("help.weekly_as_of"))] = None,
     area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None, status: StatusOpt = None,
     tag: TagOpt = None, quiet: QuietOpt = False,
+    headers: Annotated[str, typer.Option("--headers", help=t("help.weekly_headers"), callback=choice(Headers),
+                                         metavar="<en|zh>")] = "en",
 ) -> None:
+    import contextlib
+
     from taskctl.cli.common import day
     from taskctl.errors import InvalidValue
+    from taskctl.i18n import speaking
     from taskctl.transfer import weekly as W
 
     to_dir = output is not None and output.is_dir()
@@ -154,14 +161,17 @@ def export_weekly(
         raise InvalidValue("export.needs_dir", path=str(output))
     if kind == "xlsx" and output is None and sys.stdout.isatty():
         raise InvalidValue("export.xlsx_to_terminal")
+    heads = headers.value if kind == "csv" else "en"  # XLSX and Markdown follow --lang
     with ledger() as session:
         f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
         when = day(session, as_of) if as_of else None
-        doc = W.weekly(session, week=week, today=today(), as_of=when, filters=f)
+        with speaking("zh") if heads == "zh" else contextlib.nullcontext():
+            doc = W.weekly(session, week=week, today=today(), as_of=when, filters=f)
     rows = doc.row_count
     if to_dir:
         try:
-            written = W.write_csv_parts(doc, output)
+            with speaking("zh") if heads == "zh" else contextlib.nullcontext():
+                written = W.write_csv_parts(doc, output, heads)
         except OSError as exc:
             raise InvalidValue("export.cannot_write", file=str(output), reason=exc.strerror or str(exc)) from None
         _summary(t("export.written_parts", n=len(written), dir=str(output), rows=rows), output, quiet)
@@ -170,7 +180,12 @@ def export_weekly(
         with _progress_bar() as tick:
             _write(output, xlsx_writer=lambda path: W.write_xlsx(doc, path, tick=tick))
     else:
-        _write(output, {"csv": W.to_csv, "json": W.to_json, "md": W.to_markdown}[kind](doc))
+        if kind == "csv":
+            with speaking("zh") if heads == "zh" else contextlib.nullcontext():
+                data = W.to_csv(doc, heads)
+        else:
+            data = {"json": W.to_json, "md": W.to_markdown}[kind](doc)
+        _write(output, data)
     _summary(t("export.written", file=str(output) if output else t("export.stdout"), rows=rows), output, quiet)
 
 
@@ -179,7 +194,8 @@ def export_ledger(
     fmt: Annotated[Optional[LedgerFmt], typer.Option("--format", "-f", help=t("help.ledger_format"),
                                                      case_sensitive=False)] = None,
     output: OutputOpt = None,
-    headers: Annotated[Headers, typer.Option("--headers", help=t("help.headers"), case_sensitive=False)] = Headers.en,
+    headers: Annotated[str, typer.Option("--headers", help=t("help.headers"), callback=choice(Headers),
+                                         metavar="<en|zh>")] = "en",
     progress_only: Annotated[bool, typer.Option("--progress", help=t("help.progress_only"))] = False,
     area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None, status: StatusOpt = None,
     tag: TagOpt = None, quiet: QuietOpt = False,
@@ -233,7 +249,7 @@ def _report(result: "ImportResult") -> None:
             if action.op == "add":
                 say(t("import.would_add", row=action.row, label=action.label))
             else:
-                say(t("import.would_update", row=action.row, label=action.label, fields=", ".join(action.fields)))
+                say(t("import.would_update", row=action.row, label=action.label, fields=fields_text(action.fields)))
     if result.new_units:
         say(t("import.new_units", names="、".join(result.new_units)))
     if result.new_leaders:

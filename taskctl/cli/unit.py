@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, ledger, print_json, say, today
+from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -71,7 +72,7 @@ def unit_edit(
         unit = find_unit(session, name)
         changes = edit_unit(session, unit, kind=kind, contact_person=contact, contact_phone=phone,
                             add_aliases=add_alias or [], remove_aliases=remove_alias or [])
-        say(t("unit.edited", name=unit.name, fields=", ".join(changes)) if changes else t("common.unchanged"))
+        say(t("unit.edited", name=unit.name, fields=fields_text(changes)) if changes else t("common.unchanged"))
 
 
 @app.command("rename", help=t("help.unit_rename"))

@@ -30,7 +30,7 @@ from taskctl.views import C
 BY = ("area", "unit", "leader")
 STATE_COUNTS = ("done", "overdue", "behind", "on_track", "not_started", "paused")  # add up to `tasks`
 STAT_KEYS = ("tasks", "done", "done_late", "overdue", "behind", "on_track", "not_started", "paused",
-             "percent_actual", "percent_expected", "invest_planned", "invest_done", "extensions")
+             "percent_actual", "percent_expected", "invest_planned", "invest_done", "extensions", "notices")
 NONE_KEY = "none"  # the key of the group of tasks with no lead unit / no leader
 UNIT_KIND_ORDER = {"county": 0, "zone": 1, "department": 2, "enterprise": 3, "soe": 4}
 FLAGGED = 3  # 后三位
@@ -66,8 +66,16 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def stats(facts: Sequence[TaskFacts]) -> dict[str, Any]:
-    """The quarter figures of a set of tasks (a group, or all of them), in one pass."""
+def notice_counts(session: Session, first: dt.date, as_of: dt.date) -> dict[int, int]:
+    """Slips (督办单/催办单) issued per task from the quarter's first day to the as-of date."""
+    from taskctl.documents.notices import notice_counts as counts
+
+    return counts(session, first, as_of)
+
+
+def stats(facts: Sequence[TaskFacts], notices: dict[int, int] | None = None) -> dict[str, Any]:
+    """The quarter figures of a set of tasks (a group, or all of them), in one pass;
+    ``notices`` is the slips issued per task id (``notice_counts``)."""
     out: dict[str, Any] = {"tasks": len(facts)}
     out.update({k: 0 for k in STAT_KEYS[1:8]})
     actual = 0.0
@@ -93,6 +101,7 @@ def stats(facts: Sequence[TaskFacts]) -> dict[str, Any]:
     out["invest_planned"] = round1(sum(planned)) if planned else None
     out["invest_done"] = round1(sum(invested)) if invested else None
     out["extensions"] = extensions
+    out["notices"] = sum(notices.get(f.id, 0) for f in facts) if notices else 0
     return out
 
 
@@ -115,8 +124,8 @@ def _unit_kinds(session: Session) -> dict[int, str]:
 def _stat_columns(table: Sequence[str]) -> list[Column]:
     kinds = {"tasks": "int", "done": "int", "done_late": "int", "overdue": "int", "behind": "int", "on_track": "int",
              "not_started": "int", "paused": "int", "percent_actual": "percent", "percent_expected": "percent",
-             "invest_planned": "money", "invest_done": "money", "extensions": "int"}
-    drop = {"done_late": 1, "extensions": 2, "invest_done": 3, "invest_planned": 4, "paused": 5,
+             "invest_planned": "money", "invest_done": "money", "extensions": "int", "notices": "int"}
+    drop = {"notices": 0, "done_late": 1, "extensions": 2, "invest_done": 3, "invest_planned": 4, "paused": 5,
             "percent_expected": 6}
     return [C(k, kinds[k], table=k in table, drop=drop.get(k)) for k in STAT_KEYS]
 
@@ -147,9 +156,10 @@ def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area
     for f in facts:
         order, key, name = group_of(f)
         groups.setdefault(key, (order, name, []))[2].append(f)
-    rows = [{"key": key, "name": name, **stats(members)}
+    notices = notice_counts(session, first, as_of)
+    rows = [{"key": key, "name": name, **stats(members, notices)}
             for key, (order, name, members) in sorted(groups.items(), key=lambda kv: kv[1][0])]
-    totals = stats(facts)
+    totals = stats(facts, notices)
 
     columns = [C("key", table=False), C("name", "group", label=f"report.group_{by}")] + _stat_columns(STAT_KEYS)
     label = quarter_label(year, quarter)
@@ -204,8 +214,9 @@ def rank_report(session: Session, *, year: int, quarter: int, filters: Filters |
             units.setdefault(f.lead_unit_id, []).append(f)
             names[f.lead_unit_id] = f.lead_unit
     rows = []
+    notices = notice_counts(session, first, as_of)
     for unit_id, members in units.items():
-        row: dict[str, Any] = {"rank": None, "key": str(unit_id), "name": names[unit_id], **stats(members)}
+        row: dict[str, Any] = {"rank": None, "key": str(unit_id), "name": names[unit_id], **stats(members, notices)}
         gaps = [(f.percent or 0.0) - f.expected for f in members if f.expected is not None]
         row["share_done"] = round1(100.0 * row["done"] / row["tasks"])
         row["gap"] = round1(_mean(gaps))

@@ -36,7 +36,7 @@ from taskctl.dates import parse_week, quarter_of
 from taskctl.errors import InvalidValue
 from taskctl.i18n import t
 from taskctl.models import Instruction, Leader, Progress
-from taskctl.render import csv_cell, display_value, json_value
+from taskctl.render import cell_text, csv_cell, display_value, json_value
 from taskctl.report import Column, Report, round1
 from taskctl.snapshot import Filters, TaskFacts, snapshot
 from taskctl.views import task_row
@@ -45,14 +45,14 @@ PARTS = ("summary", "open_tasks", "progressed", "became_overdue", "completed", "
 
 # (key, kind, shown in Markdown/XLSX); JSON and CSV carry every column
 OPEN_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True), ("title", "text", True),
-                ("lead_unit", "text", True), ("co_units", "list", False), ("leader", "text", True),
+                ("lead_unit", "text", True), ("co_units", "list", True), ("leader", "text", True),
                 ("due", "date", True), ("due_text", "text", True), ("state", "state", True),
                 ("light", "light", True), ("percent", "percent", True), ("percent_expected", "percent", True),
                 ("last_update", "date", True), ("note", "text", True))
 PROGRESSED_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True),
                       ("title", "text", True), ("lead_unit", "text", True), ("on", "date", True),
                       ("percent", "percent", True), ("change", "number", True), ("invest_done", "money", True),
-                      ("stage", "text", False), ("note", "text", True), ("problems", "text", True),
+                      ("stage", "stage", False), ("note", "text", True), ("problems", "text", True),
                       ("next", "text", True))
 OVERDUE_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True), ("title", "text", True),
                    ("lead_unit", "text", True), ("leader", "text", True), ("due", "date", True),
@@ -70,7 +70,7 @@ INSTRUCTION_COLUMNS = (("on", "date", True), ("instructed_by", "text", True), ("
                        ("lead_unit", "text", True), ("text", "text", True))
 OWN_LABELS = {"change": "weekly.col.change", "completed_on": "weekly.col.completed_on",
               "days_overdue": "weekly.col.days_overdue", "days_since": "weekly.col.days_since",
-              "instructed_by": "col.leader", "text": "weekly.col.instruction", "next": "col.next",
+              "instructed_by": "weekly.col.instructed_by", "text": "weekly.col.instruction", "next": "col.next",
               "on": "col.on", "problems": "col.problems"}
 
 
@@ -245,41 +245,72 @@ def csv_keys(doc: Weekly) -> list[str]:
     return keys
 
 
-def to_csv(doc: Weekly) -> bytes:
-    """One CSV: a ``part`` column, then every part's columns (the union, in part order); each row fills its own."""
+HEADERS = ("en", "zh")
+_WORD_KINDS = ("light", "state", "status", "stage", "bool")
+
+
+def _csv_value(value: Any, kind: str, headers: str) -> str:
+    """English keys for scripts; with Chinese headers, lights, states, stages and yes/no as Chinese words."""
+    if headers == "zh" and value is not None and kind in _WORD_KINDS:
+        return t("weekly.yes") if value is True else "" if value is False else display_value(value, kind)
+    return csv_cell(value, kind)
+
+
+def _csv_row(doc: Weekly, part: Report, row: dict[str, Any]) -> dict[str, Any]:
+    if part.name == "summary" and row.get("key") == "total":
+        return dict(row, name=None)  # the totals row is told by its key; the name is a translated word
+    return row
+
+
+def to_csv(doc: Weekly, headers: str = "en") -> bytes:
+    """One CSV: a ``part`` column, then every part's columns (the union, in part order); each row fills its own.
+
+    ``headers="zh"`` (the document built in Chinese): Chinese headers and part names, and lights,
+    states and stages as Chinese words — for people; the default English keys are for scripts."""
     keys = csv_keys(doc)
-    kinds = {c.key: c.kind for p in doc.parts for c in p.columns}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(keys)
+    if headers == "zh":
+        first: dict[str, tuple[Report, Column]] = {}
+        for part in doc.parts:
+            for c in part.columns:
+                first.setdefault(c.key, (part, c))
+        labels = [t("weekly.col.part")]
+        for k in keys[1:]:
+            part, c = first[k]
+            # two parts' columns may share a header (聚焦领域): the later one names its part
+            labels.append(c.label if c.label not in labels else f"{c.label}（{t(f'weekly.part_name.{part.name}')}）")
+        writer.writerow(labels)
+    else:
+        writer.writerow(keys)
     for part in doc.parts:
-        own = {c.key for c in part.columns}
+        own = {c.key: c for c in part.columns}
+        name = t(f"weekly.part_name.{part.name}") if headers == "zh" else part.name
         for row in _summary_rows(doc, part):
-            if part.name == "summary" and row.get("key") == "total":
-                row = dict(row, name=None)  # the totals row is told by its key; the name is a translated word
-            writer.writerow([part.name] + [csv_cell(row.get(k), kinds[k]) if k in own else "" for k in keys[1:]])
+            row = _csv_row(doc, part, row)
+            writer.writerow([name] + [_csv_value(row.get(k), own[k].kind, headers) if k in own else ""
+                                      for k in keys[1:]])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def part_csv(doc: Weekly, part: Report) -> bytes:
+def part_csv(doc: Weekly, part: Report, headers: str = "en") -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.key for c in part.columns])
+    writer.writerow([c.label if headers == "zh" else c.key for c in part.columns])
     for row in _summary_rows(doc, part):
-        if part.name == "summary" and row.get("key") == "total":
-            row = dict(row, name=None)
-        writer.writerow([csv_cell(row.get(c.key), c.kind) for c in part.columns])
+        row = _csv_row(doc, part, row)
+        writer.writerow([_csv_value(row.get(c.key), c.kind, headers) for c in part.columns])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def write_csv_parts(doc: Weekly, directory: Path) -> list[Path]:
+def write_csv_parts(doc: Weekly, directory: Path, headers: str = "en") -> list[Path]:
     """``-o DIR``: one CSV per part, named weekly-2023-W05-1-summary.csv … (sorted in part order)."""
     from taskctl.transfer.atomic import write_bytes
 
     written = []
     for n, part in enumerate(doc.parts, start=1):
         path = Path(directory) / f"weekly-{doc.week}-{n}-{part.name}.csv"
-        write_bytes(path, part_csv(doc, part))
+        write_bytes(path, part_csv(doc, part, headers))
         written.append(path)
     return written
 
@@ -300,7 +331,7 @@ def to_markdown(doc: Weekly) -> bytes:
         lines.append("|" + "|".join("---:" if c.kind in ("int", "number", "percent", "money") else "---"
                                     for c in cols) + "|")
         for row in _summary_rows(doc, part):
-            cells = [_md(display_value(row.get(c.key), c.kind)) for c in cols]
+            cells = [_md(cell_text(row, c)) for c in cols]
             if part.name == "summary" and row.get("key") == "total":
                 cells = [f"**{c}**" if c else c for c in cells]
             lines.append("| " + " | ".join(cells) + " |")
@@ -311,8 +342,8 @@ def to_markdown(doc: Weekly) -> bytes:
 # ---------------------------------------------------------------- XLSX
 
 def _xlsx_value(value: Any, kind: str) -> Any:
-    """Lights and states as translated words (the light cell is coloured as well); the rest as is."""
-    if value is not None and kind in ("light", "state", "status"):
+    """Lights, states and stages as translated words (the light cell is coloured as well); the rest as is."""
+    if value is not None and kind in ("light", "state", "status", "stage"):
         return display_value(value, kind)
     return value
 
@@ -327,7 +358,7 @@ def write_xlsx(doc: Weekly, path: Path, tick=None) -> None:
         rows = _summary_rows(doc, part)
         title = t("weekly.sheet.summary") if part.name == "summary" else part.title
         sheet = Sheet(title=title, headers=[c.label for c in cols],
-                      kinds=["text" if c.kind == "group" else c.kind for c in cols],
+                      kinds=["text" if c.kind in ("group", "stage") else c.kind for c in cols],
                       rows=[[_xlsx_value(r.get(c.key), c.kind) for c in cols] for r in rows],
                       lights=[r.get("light") for r in rows])
         if part.name == "summary" and part.rows:
