@@ -58,10 +58,11 @@ def _on_readonly_connect(dbapi_connection, _record) -> None:
 
 
 def _begin_immediate(conn) -> None:
-    """One command, one snapshot, and the write lock taken up front: a command that reads and then
-    writes cannot fail half-way with "database is locked" because another process wrote in between
-    (it waits, up to busy_timeout, for its turn instead)."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    """One command, one snapshot.  A command that writes takes the write lock up front (BEGIN
+    IMMEDIATE): it cannot fail half-way with "database is locked" because another process wrote
+    between its reads and its first write — it waits, up to busy_timeout, for its turn.  A command that
+    only reads begins deferred, so readers never wait for each other or for a writer."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("taskctl_write") else "BEGIN")
 
 
 def _begin_deferred(conn) -> None:
@@ -295,7 +296,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     known = known_revisions()
     if before is not None and before not in known:
         raise LedgerUnusable("db.newer_schema", revision=before)
-    with engine.begin() as conn:
+    with engine.connect().execution_options(taskctl_write=True) as conn, conn.begin():
         command.upgrade(_alembic_config(conn), "head")
     return before, SCHEMA_HEAD
 
@@ -399,11 +400,11 @@ def _init_sqlite(path: str, build):
         except OSError as exc:
             raise LedgerUnusable("db.cannot_create", db=path, reason=exc.strerror or str(exc)) from None
         engine = _sqlite_engine(tmp)
-        with engine.begin() as conn:
+        with engine.connect().execution_options(taskctl_write=True) as conn, conn.begin():
             command.upgrade(_alembic_config(conn), "head")
         result = None
         if build is not None:
-            with transaction(engine) as session:
+            with transaction(engine, write=True) as session:
                 result = build(session)
         engine.dispose()
         engine = None
@@ -428,12 +429,15 @@ def create_ledger(url: str) -> Engine:
 
 
 @contextlib.contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """One command, one transaction: committed on success, rolled back on any error."""
+def transaction(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+    """One command, one transaction: committed on success, rolled back on any error.  ``write``: the
+    command will change the ledger (on SQLite it then takes the write lock as it begins)."""
     from taskctl import undo
 
     with Session(engine, expire_on_commit=False) as session:
         undo.install(session)  # what the command changes is kept with its history entry, for `taskctl undo`
+        if write:
+            session.connection(execution_options={"taskctl_write": True})
         try:
             yield session
             undo.finish(session)

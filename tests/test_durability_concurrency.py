@@ -25,7 +25,7 @@ engine = open_ledger(database_url(url))
 print("ready", flush=True)
 sys.stdin.readline()  # all start together
 for i in range(n):
-    with transaction(engine) as s:
+    with transaction(engine, write=True) as s:
         task = L.get_task(s, 1 + (me * n + i) % 30)
         L.add_progress(s, task, on=dt.date(2023, 3, 31), percent=50, note=f"进程{me}第{i}次")
 print("done", flush=True)

@@ -207,7 +207,7 @@ import datetime as dt
 engine = open_ledger(database_url(sys.argv[1]))
 print("ready", flush=True)
 for i in range(int(sys.argv[2])):
-    with transaction(engine) as s:
+    with transaction(engine, write=True) as s:
         L.add_progress(s, L.get_task(s, 1 + i % 30), on=dt.date(2023, 3, 31), percent=50, note=f"写入{i}")
 print("done")
 """

@@ -123,8 +123,30 @@ def ledger() -> Iterator["Session"]:
     the command succeeds, rolled back on any error."""
     from taskctl.api import Ledger
 
-    with Ledger.open(environment().db).transaction() as session:
+    with Ledger.open(environment().db).transaction(write=not _reads_only()) as session:
         yield session
+
+
+# commands that only read: on SQLite they begin without the write lock, so they never wait for a writer
+_READ_ONLY = {"list", "show", "overdue", "due-soon", "stale", "quarter", "rank", "export", "log", "info", "check",
+              "backup", "calendar", "trend", "preview"}
+
+
+def _reads_only() -> bool:
+    """Whether the running command only reads the ledger (an unknown one is taken to write)."""
+    ctx = _current_context()
+    words = ctx.command_path.split()[1:] if ctx is not None else []
+    if not words:
+        return False
+    if words[-1] == "undo":
+        return bool(ctx.params.get("show"))
+    return words[-1] in _READ_ONLY or words[0] == "export"
+
+
+def _current_context():
+    from typer._click.globals import get_current_context  # typer vendors Click
+
+    return get_current_context(silent=True)
 
 
 def today() -> "dt.date":
