@@ -317,5 +317,7 @@ def test_a_ledger_the_user_cannot_write_is_opened_read_only(tmp_path, monkeypatc
 def test_history_names_units_leaders_and_areas(demo_env):
     ok("task", "edit", "1", "--lead", "双塔区", "--leader", "贾洪琳", "--area", "2")
     text = json.loads(ok("log", "--format", "json").stdout)[0]["changes_text"]
-    assert "lead_unit: 国家电投朝阳公司 → 双塔区" in text and "leader: 杜鑫 → 贾洪琳" in text
-    assert "area: 扩大投资 → 向上争取" in text and "lead_unit_id" not in text
+    assert "国家电投朝阳公司 → 双塔区" in text and "杜鑫 → 贾洪琳" in text
+    assert "扩大投资 → 向上争取" in text and "lead_unit_id" not in text
+    table = ok("log", "--limit", "1").stdout  # the table too
+    assert "国家电投朝阳公司 → 双塔区" in table.replace("\n", "") or "双塔区" in table

@@ -112,3 +112,6 @@ EN.update({
     "undo.conflict": "cannot undo #{id} ({action}): {user} changed the same rows since (#{other_id} {other} "
                      "\"{summary}\", {at}); check with them, or change it by hand",
 })
+
+ZH.update({"field.undone": "撤销的修改"})
+EN.update({"field.undone": "change undone"})

@@ -75,6 +75,7 @@ def log(
     from sqlalchemy import select
 
     from taskctl.models import History
+    from taskctl.history_text import changes_text
     from taskctl.report import Report
     from taskctl.views import C
 
@@ -95,14 +96,16 @@ def log(
             changes = {k: v for k, v in changes.items() if not k.startswith("__")}  # undo's data stays inside
             rows.append({"id": h.id, "at": h.at.astimezone() if h.at else None, "user": h.user,
                          "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
-                         "summary": h.summary, "changes": changes,
-                         "changes_text": "; ".join(_change_text(k, o, n, names) for k, (o, n) in shown.items())})
+                         "summary": h.summary, "changes": changes, "changes_named": _named(shown, names),
+                         "changes_text": changes_text(_named(shown, names))})
     title = t("log.title_task", id=task_id) if task_id is not None else t("log.title")
     report = Report(name="log", title=title, rows=rows, json_array=True, footer=t("common.rows", n=len(rows)),
                     columns=[C("id", "int"), C("at", "datetime", drop=4), C("user", drop=1), C("action", "action"),
                              C("entity", table=False), C("entity_id", "int", table=False),
                              C("task_id", "int", drop=2), C("summary", "summary", min_width=16),
-                             C("changes", "changes", min_width=16, drop=3), C("changes_text", table=False)])
+                             C("changes", "changes", table=False),
+                             C("changes_named", "changes", label="col.changes", min_width=16, drop=3),
+                             C("changes_text", table=False)])
     emit(report, fmt, limit, show_all)
 
 
@@ -121,17 +124,22 @@ def _id_names(session) -> dict[str, dict[int, str]]:
             "area": dict(session.execute(select(Area.id, Area.name_zh)).all())}
 
 
-def _change_text(key: str, old, new, names: dict[str, dict[int, str]]) -> str:
-    if key in _ID_FIELDS:
-        kind, label = _ID_FIELDS[key]
+def _named(changes: dict, names: dict[str, dict[int, str]]) -> dict:
+    """Changes as a person reads them: a unit, leader or area by its name, not its id (lead_unit: 市发改委 → 双塔区)."""
+    out = {}
+    for key, (old, new) in changes.items():
+        if key in _ID_FIELDS:
+            kind, label = _ID_FIELDS[key]
 
-        def name(value):
-            if isinstance(value, int) and not isinstance(value, bool):
-                return names[kind].get(value, f"#{value}")
-            return value
+            def name(value, kind=kind):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return names[kind].get(value, f"#{value}")
+                return value
 
-        return f"{label}: {_short(name(old))} → {_short(name(new))}"
-    return f"{key}: {_short(old)} → {_short(new)}"
+            out[label] = [name(old), name(new)]
+        else:
+            out[key] = [old, new]
+    return out
 
 
 def _short(value) -> str:
