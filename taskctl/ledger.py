@@ -713,9 +713,6 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
     elif clear_leader:
         updates["leader_id"] = None
     if start is not None:
-        first = session.execute(select(func.min(Progress.on_date)).where(Progress.task_id == task.id)).scalar()
-        if first is not None and start > first:
-            raise InvalidValue("error.start_after_progress", start=start, first=first)
         updates["start"] = start
     extension_changes: dict[str, tuple[Any, Any]] = {}
     if due is not None:
@@ -848,8 +845,6 @@ def extend_task(session: Session, task: Task, *, to: DueDate, reason: str, on: d
     if last is not None and on < last:
         raise InvalidValue("error.extend_before_last", on=on.isoformat(), last=last.isoformat())
     _check_dates(task.start, to.date)
-    if on < task.start:
-        raise InvalidValue("error.extend_before_start", on=on, start=task.start)
     old_due = due_in_force(session, task, on)
     if old_due is None:
         raise InvalidValue("error.extend_ongoing", id=task.id)

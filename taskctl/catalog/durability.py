@@ -44,17 +44,6 @@ EN.update({
 })
 
 ZH.update({
-    "error.extend_before_start": "延期日期 {on} 早于任务开始日期 {start}；请用 --on 指定开始之后的日期",
-    "error.start_after_progress": "开始日期 {start} 晚于该任务的第一条进展（{first}）；开始日期不能晚于 {first}",
-})
-EN.update({
-    "error.extend_before_start": "an extension granted on {on} is before the task started ({start}); "
-                                 "give --on a date from the start on",
-    "error.start_after_progress": "the start {start} is after the task's first progress update ({first}); "
-                                  "start on or before {first}",
-})
-
-ZH.update({
     "import.not_a_file": "{file} 不是文件（是目录或特殊文件）；请给出 CSV 或 XLSX 文件",
     "import.unreadable": "无法读取 {file}（文件损坏或格式不对）：{reason}",
 })
