@@ -124,12 +124,14 @@ class Ledger:
             return overdue_report(session, as_of=resolve_day(session, _text(as_of)), filters=f,
                                   group_by=choice(group_by, GROUP_WORDS, "group_by"))
 
-    def due_soon(self, *, days: int = 7, as_of: DateLike = None, **filters: str | None) -> "Report":
+    def due_soon(self, *, days: int = 7, as_of: DateLike = None, working: bool = False,
+                 **filters: str | None) -> "Report":
         from taskctl.reports import due_soon_report
 
         with self.transaction() as session:
             f = resolve_filters(session, **filters)
-            return due_soon_report(session, as_of=resolve_day(session, _text(as_of)), days=days, filters=f)
+            return due_soon_report(session, as_of=resolve_day(session, _text(as_of)), days=days, filters=f,
+                                   working=working)
 
     def stale(self, *, days: int = 7, as_of: DateLike = None, **filters: str | None) -> "Report":
         from taskctl.reports import stale_report
@@ -176,9 +178,11 @@ class Ledger:
     def add_task(self, title: str, *, area: str, lead: str | None = None, co_units: Sequence[str] = (),
                  leader: str | None = None, due: DateLike = None, start: DateLike = None,
                  invest: float | None = None, targets: str | None = None, tags: Sequence[str] = (),
-                 ref: str | None = None, source: str | None = None, detail: str | None = None) -> dict[str, Any]:
-        """A new task; returns its row (as `task add --format json` prints it)."""
+                 ref: str | None = None, source: str | None = None, detail: str | None = None,
+                 report: str | None = None) -> dict[str, Any]:
+        """A new task; returns its row (as `task add --format json` prints it). ``report``: a duty (每周二前)."""
         from taskctl import ledger as L
+        from taskctl.duties import parse_duty
 
         with self.transaction() as session:
             start_day = resolve_day(session, _text(start), role="start") if start is not None else L.default_start(session)
@@ -190,7 +194,7 @@ class Ledger:
                 leader=L.find_leader(session, leader) if leader else None, start=start_day,
                 due=L.DueDate(due_parsed.date, due_parsed.text) if due_parsed else None,
                 invest=L.check_amount(invest, "invest"), targets=L.parse_targets(targets), tags=list(tags),
-                ref=ref, source=source, detail=detail)
+                ref=ref, source=source, detail=detail, report_rule=parse_duty(report))
             return task_row(session, task.id)
 
     def add_progress(self, task_id: int, *, percent: float, on: DateLike = None, invest_done: float | None = None,
@@ -222,9 +226,9 @@ class Ledger:
 
         with self.transaction() as session:
             task = L.get_task(session, task_id)
-            parsed = resolve_parsed(session, _text(to), start=task.start)
-            ext = L.extend_task(session, task, to=L.DueDate(parsed.date, parsed.text), reason=reason,
-                                on=resolve_day(session, _text(on)))
+            when = resolve_day(session, _text(on))
+            parsed = resolve_parsed(session, _text(to), start=when)  # 5个工作日内 counts from the grant
+            ext = L.extend_task(session, task, to=L.DueDate(parsed.date, parsed.text), reason=reason, on=when)
             return ext.id
 
     def instruct(self, task_id: int, *, leader: str, text: str, on: DateLike = None) -> None:
@@ -273,11 +277,13 @@ def resolve_parsed(session: "Session", text: str | None, *, role: str = "end", s
     from taskctl.config import today
     from taskctl.dates import ParsedDate, parse_date
     from taskctl.ledger import ledger_year
+    from taskctl.workdays import ledger_calendar
 
     if text is None:
         day = today()
         return ParsedDate(day, "relative", day.isoformat())
-    return parse_date(text, year=ledger_year(session), today=today(), role=role, start=start)
+    return parse_date(text, year=ledger_year(session), today=today(), role=role, start=start,
+                      workdays=ledger_calendar(session).add_workdays)  # 5个工作日内, +5wd
 
 
 def parse_optional_day(session: "Session", text: str | None, *, role: str = "end", start: dt.date | None = None):

@@ -27,6 +27,7 @@ from taskctl.errors import DateParseError
 
 __all__ = [
     "ACCEPTED_FORMS",
+    "COUNTED",
     "DATE",
     "IMMEDIATE",
     "KINDS",
@@ -47,12 +48,13 @@ PERIOD = "period"  # a month, ten days, quarter, half or year: 3月底, 一季�
 RELATIVE = "relative"  # counted from today: eom, +3d, 明天
 ONGOING = "ongoing"  # no due date: 长期坚持
 IMMEDIATE = "immediate"  # 立行立改: due on the task's start date
-KINDS = (DATE, PERIOD, RELATIVE, ONGOING, IMMEDIATE)
+COUNTED = "counted"  # counted from the task's start: 5个工作日内, 15日内
+KINDS = (DATE, PERIOD, RELATIVE, ONGOING, IMMEDIATE, COUNTED)
 
 # Shown in the "cannot read" message; the same examples serve both languages.
 ACCEPTED_FORMS = (
     "2023-03-31, 2023/3/31, 3月31日, 3月底(前), 三月中旬, 一季度, Q1, 上半年, 年底前, "
-    "2023年5月, eom, eoq, eoy, +3d, +2w, today, 长期坚持, 立行立改"
+    "2023年5月, eom, eoq, eoy, +3d, +2w, +5wd, today, 5个工作日内, 15日内, 长期坚持, 立行立改"
 )
 
 
@@ -102,6 +104,14 @@ _SHORTCUTS: dict[str, Callable[[datetime.date], datetime.date]] = {
 }
 _OFFSET = re.compile(r"(?P<sign>[+-])(?P<n>[0-9]{1,7})(?P<unit>[dwmy])")
 _OFFSET_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+_WD_OFFSET = re.compile(r"\+(?P<n>[0-9]{1,4})wd")  # +5wd: working days from today
+
+# Counted from the task's start (the first day after it is day 1): 5个工作日内, 3个工作日内办结, 15日内, 30天内.
+_COUNT_TAIL = r"(?:以内|之内|内)?(?:办结|完成|反馈|报送|答复|回复|落实)?"
+_WORKDAYS_COUNT = re.compile(rf"(?P<n>[0-9]{{1,4}}|[〇零一二三四五六七八九十廿卅]{{1,3}})个?工作日{_COUNT_TAIL}")
+_DAYS_COUNT = re.compile(
+    r"(?P<n>[0-9]{1,4}|[〇零一二三四五六七八九十廿卅]{1,3})(?:个自然日|自然日|日|天)(?:以内|之内|内)"
+    r"(?:办结|完成|反馈|报送|答复|回复|落实)?")
 
 # "前" (by) is inclusive and "完成" (be done) adds nothing: 3月底前完成 = 3月底.
 _BY = re.compile(r"(?:之前|以前|前)?(?:完成)?\Z")
@@ -183,6 +193,7 @@ class _Context:
     today: datetime.date
     first: bool  # role "start": a period means its first day
     start: datetime.date | None
+    workdays: Callable[[datetime.date, int], datetime.date] | None = None
 
 
 def _day(year: int, month: int, day: int) -> datetime.date:
@@ -312,6 +323,8 @@ def _read(text: str, ctx: _Context) -> _Found | None:
     text = _BY.sub("", text, count=1)
     if text in _SHORTCUTS:
         return _relative(lambda: _SHORTCUTS[text](ctx.today))
+    if (counted := _counted(text, ctx)) is not None:
+        return counted
     if m := _OFFSET.fullmatch(text):
         n = int(m["n"]) * (-1 if m["sign"] == "-" else 1)
         return _relative(lambda: ctx.today + relativedelta(**{_OFFSET_UNITS[m["unit"]]: n}))
@@ -322,6 +335,30 @@ def _read(text: str, ctx: _Context) -> _Found | None:
             except _Unreadable:
                 return None
     return None
+
+
+def _counted(text: str, ctx: _Context) -> _Found | None:
+    """+5wd (from today), 5个工作日内 (working days) and 15日内 (calendar days) from the start."""
+    m = _WD_OFFSET.fullmatch(text)
+    working = m is not None
+    anchor, kind = ctx.today, RELATIVE
+    if m is None:
+        m = _WORKDAYS_COUNT.fullmatch(text)
+        working = m is not None
+        m = m or _DAYS_COUNT.fullmatch(text)
+        if m is None:
+            return None
+        anchor, kind = (ctx.start or ctx.today), COUNTED
+    n = _number(m["n"])
+    if n is None:  # 一一个工作日
+        return None
+    if n < 1:
+        raise DateParseError("date.zero_count", value=text)
+    if not working:
+        return _relative(lambda: anchor + relativedelta(days=n))[0], kind
+    if ctx.workdays is None:  # a caller that cannot count working days
+        raise DateParseError("date.no_workdays", value=text)
+    return _relative(lambda: ctx.workdays(anchor, n))[0], kind
 
 
 def _relative(compute: Callable[[], datetime.date]) -> _Found:
@@ -338,12 +375,15 @@ def parse_date(
     today: datetime.date,
     role: str = "end",
     start: datetime.date | None = None,
+    workdays: Callable[[datetime.date, int], datetime.date] | None = None,
 ) -> ParsedDate:
     """Read a deadline as a ledger writes it.
 
     ``year`` fills in text without a year; ``today`` anchors shortcuts; ``role``
     "start" makes a period mean its first day (--start) instead of its last;
-    ``start`` is the task's start date, on which 立行立改 falls due.
+    ``start`` is the task's start date, on which 立行立改 falls due and from which 5个工作日内 and
+    15日内 are counted (the first day after it is day 1; without a start, from today);
+    ``workdays(day, n)`` gives the n-th working day after a day (``WorkCalendar.add_workdays``).
     Raises DateParseError (date.unreadable or date.impossible) and nothing else.
     """
     if role not in ("end", "start"):
@@ -356,11 +396,15 @@ def parse_date(
     text = _normalise(raw)
     if not text:
         raise _unreadable(raw)
-    ctx = _Context(year=year, today=today, first=role == "start", start=start)
+    ctx = _Context(year=year, today=today, first=role == "start", start=start, workdays=workdays)
     try:
         found = _read(text, ctx)
     except _NoSuchDate:
         raise DateParseError("date.impossible", value=_shown(raw)) from None
+    except DateParseError as exc:
+        if "value" in exc.params:  # quote the input as typed
+            exc.params["value"] = _shown(raw)
+        raise
     if found is None:
         raise _unreadable(raw)
     return ParsedDate(found[0], found[1], raw)

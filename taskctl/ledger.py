@@ -357,7 +357,7 @@ def _name_taken(session: Session, name: str, except_unit: int | None = None) -> 
 
 
 def add_unit(session: Session, *, name: str, kind: str, aliases: Sequence[str] = (), contact_person: str | None = None,
-             contact_phone: str | None = None) -> Unit:
+             contact_phone: str | None = None, report_rule: str | None = None) -> Unit:
     name = nonempty(name, "name")
     kind = unit_kind(kind)
     if _name_taken(session, name):
@@ -366,13 +366,15 @@ def add_unit(session: Session, *, name: str, kind: str, aliases: Sequence[str] =
     for alias in aliases:
         if _name_taken(session, alias):
             raise Conflict("error.duplicate", kind="alias", name=alias)
-    unit = Unit(name=name, kind=kind, contact_person=(contact_person or None), contact_phone=(contact_phone or None))
+    unit = Unit(name=name, kind=kind, contact_person=(contact_person or None), contact_phone=(contact_phone or None),
+                report_rule=report_rule or None)
     session.add(unit)
     session.flush()
     for alias in dict.fromkeys(aliases):
         session.add(UnitAlias(unit_id=unit.id, alias=alias))
     record(session, "unit.add", "unit", entity_id=unit.id, summary=name,
-           changes={"name": (None, name), "kind": (None, kind), "aliases": (None, aliases)})
+           changes={"name": (None, name), "kind": (None, kind), "aliases": (None, aliases),
+                    **({"report_rule": (None, report_rule)} if report_rule else {})})
     return unit
 
 
@@ -383,7 +385,7 @@ def unit_aliases(session: Session, unit_id: int) -> list[str]:
 
 def edit_unit(session: Session, unit: Unit, *, kind: str | None = None, contact_person: str | None = None,
               contact_phone: str | None = None, add_aliases: Sequence[str] = (),
-              remove_aliases: Sequence[str] = ()) -> dict:
+              remove_aliases: Sequence[str] = (), report_rule: str | None = None) -> dict:
     updates: dict[str, Any] = {}
     if kind is not None:
         updates["kind"] = unit_kind(kind)
@@ -391,6 +393,8 @@ def edit_unit(session: Session, unit: Unit, *, kind: str | None = None, contact_
         updates["contact_person"] = contact_person.strip() or None
     if contact_phone is not None:
         updates["contact_phone"] = contact_phone.strip() or None
+    if report_rule is not None:  # "" clears the duty
+        updates["report_rule"] = report_rule or None
     before = unit_aliases(session, unit.id)
     for alias in remove_aliases:
         row = session.execute(select(UnitAlias).where(UnitAlias.unit_id == unit.id,
@@ -671,7 +675,8 @@ def add_task(session: Session, *, title: str, area: Area, lead: Unit | None, co_
              leader: Leader | None = None, start: dt.date, due: DueDate | None = None, detail: str | None = None,
              invest: float | None = None, targets: Sequence[float | None] | None = None,
              works_start: dt.date | None = None, production: dt.date | None = None,
-             tags: Sequence[str] = (), ref: str | None = None, source: str | None = None) -> Task:
+             tags: Sequence[str] = (), ref: str | None = None, source: str | None = None,
+             report_rule: str | None = None) -> Task:
     title = nonempty(title, "title")
     due = due or DueDate(None, None)
     _check_dates(start, due.date)
@@ -681,14 +686,16 @@ def add_task(session: Session, *, title: str, area: Area, lead: Unit | None, co_
                 start=start, due=due.date, due_text=due.text, invest=check_amount(invest, "invest"),
                 target_q1=targets[0], target_q2=targets[1], target_q3=targets[2], target_q4=targets[3],
                 works_start=works_start, production=production,
-                ref=(ref or "").strip() or None, source=(source or "").strip() or None)
+                ref=(ref or "").strip() or None, source=(source or "").strip() or None,
+                report_rule=report_rule or None)
     session.add(task)
     session.flush()
     _set_co_units(session, task, co_units)
     _set_tags(session, task, tags)
     record(session, "task.add", "task", entity_id=task.id, task_id=task.id, summary=title,
            changes={"title": (None, title), "area": (None, area.key), "lead_unit": (None, lead.name if lead else None),
-                    "due": (None, due.date), "due_text": (None, due.text), "start": (None, start)})
+                    "due": (None, due.date), "due_text": (None, due.text), "start": (None, start),
+                    **({"report_rule": (None, report_rule)} if report_rule else {})})
     return task
 
 
@@ -698,7 +705,8 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
               start: dt.date | None = None, due: DueDate | None = None, detail: str | None = None,
               invest: float | None = None, targets: Sequence[float | None] | None = None,
               works_start: dt.date | None = None, production: dt.date | None = None,
-              tags: Sequence[str] | None = None, ref: str | None = None, source: str | None = None) -> dict:
+              tags: Sequence[str] | None = None, ref: str | None = None, source: str | None = None,
+              report_rule: str | None = None) -> dict:
     updates: dict[str, Any] = {}
     if title is not None:
         updates["title"] = nonempty(title, "title")
@@ -736,6 +744,8 @@ def edit_task(session: Session, task: Task, *, title: str | None = None, area: A
         updates["ref"] = ref.strip() or None
     if source is not None:
         updates["source"] = source.strip() or None
+    if report_rule is not None:  # "" clears the task's own duty (its lead unit's applies)
+        updates["report_rule"] = report_rule or None
     _check_dates(updates.get("start", task.start), updates.get("due", task.due))
     if "start" in updates:
         _check_start_before_events(session, task, updates["start"])

@@ -47,6 +47,7 @@ class Unit(SQLModel, table=True):
     kind: str = Field(max_length=20)
     contact_person: Optional[str] = Field(default=None, max_length=100)
     contact_phone: Optional[str] = Field(default=None, max_length=50)
+    report_rule: Optional[str] = Field(default=None, max_length=200)  # RRULE: default duty of its tasks
 
 
 class UnitAlias(SQLModel, table=True):
@@ -93,6 +94,7 @@ class Task(SQLModel, table=True):
     production: Optional[dt.date] = None  # planned 投产
     ref: Optional[str] = Field(default=None, max_length=50)
     source: Optional[str] = Field(default=None, max_length=200)
+    report_rule: Optional[str] = Field(default=None, max_length=200)  # RRULE of the reporting duty (taskctl.duties)
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
 
@@ -252,5 +254,17 @@ class NoticeEvent(SQLModel, table=True):
     kind: str = Field(max_length=10)  # answer, accept, reject
     on_date: dt.date
     text: Optional[str] = Field(default=None, sa_column=Column(Text))
+    recorded_by: str = Field(default="", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=_now)
+
+
+class HolidayOverride(SQLModel, table=True):
+    """A day the ledger declares a holiday or a working day (调休), over the chinesecalendar package."""
+
+    __tablename__ = "holiday_override"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    on_date: dt.date = Field(unique=True)
+    workday: bool
+    note: Optional[str] = Field(default=None, max_length=200)
     recorded_by: str = Field(default="", max_length=100)
     recorded_at: dt.datetime = Field(default_factory=_now)

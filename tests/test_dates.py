@@ -58,6 +58,8 @@ FORMS = [
     ("2023-03-31T10:30", date(2023, 3, 31), DATE),
     ("3/31", date(2023, 3, 31), DATE),  # no year: the ledger's
     ("3.31", date(2023, 3, 31), DATE),
+    # counted from the start (none given: today, 2023-02-15); working days: tests/test_workdays.py
+    ("15日内", date(2023, 3, 2), "counted"),
     # Chinese days
     ("3月31日", date(2023, 3, 31), DATE),
     ("3月31号", date(2023, 3, 31), DATE),

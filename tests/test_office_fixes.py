@@ -324,6 +324,9 @@ def test_upgrading_a_0001_ledger_loses_nothing_and_remembers_deleted_ids(staffed
     for table, rows in old.items():
         if table in ("alembic_version", "extension", "setting"):
             continue
+        if table in ("task", "unit"):  # revision 0003 adds report_rule, empty
+            assert [r[:-1] for r in new[table]] == rows and all(r[-1] == "None" for r in new[table]), table
+            continue
         assert new[table] == rows, table
     assert len(new["extension"]) == len(old["extension"])
     assert [r[:-2] for r in new["extension"]] == old["extension"]  # two new columns, empty

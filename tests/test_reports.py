@@ -25,10 +25,13 @@ STAT_KEYS = ["tasks", "done", "done_late", "overdue", "behind", "on_track", "not
 
 # The JSON contract of each report: top-level keys and row keys (a snapshot: change it only on purpose).
 JSON_SHAPES = {
-    "overdue": ({"report", "as_of", "total", "group_by", "groups", "rows"}, TASK_KEYS | {"days_overdue"}),
-    "due-soon": ({"report", "as_of", "total", "days", "until", "rows"}, TASK_KEYS | {"days_left"}),
+    "overdue": ({"report", "as_of", "total", "group_by", "groups", "rows"},
+                TASK_KEYS | {"days_overdue", "working_days_overdue"}),
+    "due-soon": ({"report", "as_of", "total", "days", "until", "working", "rows"},
+                 TASK_KEYS | {"days_left", "working_days_left"}),
     "stale": ({"report", "as_of", "total", "days", "cutoff", "groups", "rows"},
-              TASK_KEYS | {"days_since_report", "contact_person", "contact_phone"}),
+              TASK_KEYS | {"days_since_report", "contact_person", "contact_phone", "report_duty", "missed_report",
+                           "missed_in_row"}),
     "quarter": ({"report", "as_of", "total", "quarter", "from", "to", "by", "totals", "rows"},
                 {"key", "name", *STAT_KEYS}),
     "rank": ({"report", "as_of", "total", "quarter", "from", "to", "rows"},

@@ -131,6 +131,7 @@ def main(
 
 
 from taskctl.cli import admin, area, documents, leader, progress, reports, task, transfer, undo, unit  # noqa: E402
+from taskctl.cli import calendar as calendar_cli  # noqa: E402
 
 admin.register(app)
 reports.register(app)
@@ -142,3 +143,4 @@ app.add_typer(unit.app, name="unit", help=t("help.unit"))
 app.add_typer(leader.app, name="leader", help=t("help.leader"))
 app.add_typer(task.app, name="task", help=t("help.task"))
 app.add_typer(progress.app, name="progress", help=t("help.progress"))
+calendar_cli.register(app)

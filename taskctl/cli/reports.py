@@ -60,12 +60,13 @@ def due_soon(
     days: SoonDaysOpt = 7, as_of: ReportAsOfOpt = None, area: AreaOpt = None, unit: UnitOpt = None,
     leader: LeaderOpt = None, status: StatusOpt = None, tag: TagOpt = None,
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
+    working: Annotated[bool, typer.Option("--working", help=t("help.working_days"))] = False,
 ) -> None:
     from taskctl.reports import due_soon_report
 
     with ledger() as session:
         f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        report = due_soon_report(session, as_of=day(session, as_of), days=days, filters=f)
+        report = due_soon_report(session, as_of=day(session, as_of), days=days, filters=f, working=working)
     emit(report, fmt, limit, show_all)
 
 

@@ -33,6 +33,7 @@ SourceOpt = Annotated[Optional[str], typer.Option("--source", help=t("help.sourc
 WorksOpt = Annotated[Optional[str], typer.Option("--works-start", help=t("help.works_start"))]
 ProductionOpt = Annotated[Optional[str], typer.Option("--production", help=t("help.production"))]
 NoteOpt = Annotated[Optional[str], typer.Option("--note", help=t("help.status_note"))]
+ReportOpt = Annotated[Optional[str], typer.Option("--report", help=t("help.report_duty"))]
 
 
 def _units(session: "Session", names: list[str] | None):
@@ -66,9 +67,10 @@ def task_add(
     lead: LeadOpt = None, with_: WithOpt = None, leader: TaskLeaderOpt = None, due: DueOpt = None,
     start: StartOpt = None, invest: InvestOpt = None, target: TargetOpt = None, tag: TagsOpt = None,
     detail: DetailOpt = None, ref: RefOpt = None, source: SourceOpt = None, works_start: WorksOpt = None,
-    production: ProductionOpt = None, fmt: FormatOpt = "table",
+    production: ProductionOpt = None, report: ReportOpt = None, fmt: FormatOpt = "table",
 ) -> None:
     from taskctl import ledger as L
+    from taskctl.duties import parse_duty
 
     with ledger() as session:
         found_area = L.find_area(session, area)
@@ -86,7 +88,7 @@ def task_add(
             due=L.DueDate(due_parsed.date, due_parsed.text) if due_parsed else None, detail=detail,
             invest=L.check_amount(invest, "invest"), targets=L.parse_targets(target),
             works_start=_opt_day(session, works_start), production=_opt_day(session, production),
-            tags=tag or [], ref=ref, source=source)
+            tags=tag or [], ref=ref, source=source, report_rule=parse_duty(report))
         row = _row(session, task.id)
     if fmt == "json":
         print_json(row)
@@ -124,6 +126,9 @@ def task_show(task_id: TaskIdArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table
     with ledger() as session:
         task = get_task(session, task_id)
         row, events = task_detail(session, task, day(session, as_of))
+        from taskctl.duties import describe, duties_of
+
+        row["report_duty"] = describe(duties_of(session, [task.id]).get(task.id))
     if fmt == "json":
         print_json(row)
         return
@@ -142,7 +147,8 @@ def _print_task(row: dict) -> None:
               ("extensions", "int"), ("status", "status"), ("state", "state"), ("light", "light"),
               ("percent", "percent"), ("percent_expected", "percent"), ("last_update", "date"),
               ("invest_planned", "money"), ("invest_done", "money"), ("stage", "stage"), ("targets", "text"),
-              ("works_start", "date"), ("production", "date"), ("tags", "list"), ("source", "text"),
+              ("works_start", "date"), ("production", "date"), ("report_duty", "text"), ("tags", "list"),
+              ("source", "text"),
               ("detail", "text")]
     say(f"#{row['id']}  {row['title']}")
     for key, kind in fields[1:]:
@@ -168,9 +174,10 @@ def task_edit(
     no_leader: Annotated[bool, typer.Option("--no-leader", help=t("help.no_leader"))] = False,
     no_with: Annotated[bool, typer.Option("--no-with", help=t("help.no_with"))] = False,
     no_tags: Annotated[bool, typer.Option("--no-tags", help=t("help.no_tags"))] = False,
-    fmt: FormatOpt = "table",
+    report: ReportOpt = None, fmt: FormatOpt = "table",
 ) -> None:
     from taskctl import ledger as L
+    from taskctl.duties import parse_duty
 
     with ledger() as session:
         task = L.get_task(session, task_id)
@@ -184,7 +191,8 @@ def task_edit(
             start=start_day, due=L.DueDate(due_parsed.date, due_parsed.text) if due_parsed else None,
             detail=detail, invest=L.check_amount(invest, "invest"), targets=L.parse_targets(target),
             works_start=_opt_day(session, works_start), production=_opt_day(session, production),
-            tags=[] if no_tags else (tag if tag else None), ref=ref, source=source)
+            tags=[] if no_tags else (tag if tag else None), ref=ref, source=source,
+            report_rule=(parse_duty(report) or "") if report is not None else None)
         row = _row(session, task.id)
     if fmt == "json":
         print_json(row)
@@ -254,7 +262,7 @@ def task_extend(
             return
         if reason is None:
             raise InvalidValue("error.empty", field="reason")
-        parsed = parse_day(session, to, start=task.start)
+        parsed = parse_day(session, to, start=when)  # 5个工作日内 counts from the day it is granted
         ext = L.extend_task(session, task, to=L.DueDate(parsed.date, parsed.text), reason=reason, on=when)
         old = ext.old_due.isoformat() if ext.old_due else t("common.ongoing")
     say(t("task.extended", id=task_id, old=old, new=ext.new_due.isoformat(), on=when.isoformat(), ext=ext.id))

@@ -16,15 +16,19 @@ KindOpt = Annotated[Optional[str], typer.Option("--kind", "-k", help=t("help.uni
 AliasOpt = Annotated[Optional[list[str]], typer.Option("--alias", help=t("help.alias"))]
 ContactOpt = Annotated[Optional[str], typer.Option("--contact", help=t("help.contact"))]
 PhoneOpt = Annotated[Optional[str], typer.Option("--phone", help=t("help.phone"))]
+ReportOpt = Annotated[Optional[str], typer.Option("--report", help=t("help.unit_report_duty"))]
 
 
 @app.command("add", help=t("help.unit_add"))
 def unit_add(name: UnitArg, kind: Annotated[str, typer.Option("--kind", "-k", help=t("help.unit_kind"), show_default=False)],
-             alias: AliasOpt = None, contact: ContactOpt = None, phone: PhoneOpt = None) -> None:
+             alias: AliasOpt = None, contact: ContactOpt = None, phone: PhoneOpt = None,
+             report: ReportOpt = None) -> None:
+    from taskctl.duties import parse_duty
     from taskctl.ledger import add_unit
 
     with ledger() as session:
-        unit = add_unit(session, name=name, kind=kind, aliases=alias or [], contact_person=contact, contact_phone=phone)
+        unit = add_unit(session, name=name, kind=kind, aliases=alias or [], contact_person=contact, contact_phone=phone,
+                        report_rule=parse_duty(report))
         say(t("unit.added", name=unit.name, kind=t("kind." + unit.kind)))
 
 
@@ -40,6 +44,7 @@ def unit_list(kind: KindOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = 
 
 @app.command("show", help=t("help.unit_show"))
 def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
+    from taskctl.duties import describe
     from taskctl.ledger import find_unit
     from taskctl.snapshot import Filters
     from taskctl.views import task_list, unit_list
@@ -48,6 +53,7 @@ def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, s
         unit = find_unit(session, name)
         info = next(r for r in unit_list(session).rows if r["id"] == unit.id)
         report = task_list(session, today(), Filters(unit_id=unit.id))
+        info["report_duty"] = describe(unit.report_rule)  # the default duty of its tasks
     if fmt == "json":
         print_json(dict(info, tasks=report.rows))
         return
@@ -56,6 +62,8 @@ def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, s
         contact = " ".join(x for x in (info["contact_person"], info["contact_phone"]) if x)
         if contact:
             say(f"{t('col.contact_person')}: {contact}")
+        if info["report_duty"]:
+            say(f"{t('col.report_duty')}: {info['report_duty']}")
         say("")
     emit(report, fmt, limit, show_all)
 
@@ -65,13 +73,16 @@ def unit_edit(
     name: UnitArg, kind: KindOpt = None, contact: ContactOpt = None, phone: PhoneOpt = None,
     add_alias: Annotated[Optional[list[str]], typer.Option("--add-alias", help=t("help.add_alias"))] = None,
     remove_alias: Annotated[Optional[list[str]], typer.Option("--remove-alias", help=t("help.remove_alias"))] = None,
+    report: ReportOpt = None,
 ) -> None:
+    from taskctl.duties import parse_duty
     from taskctl.ledger import edit_unit, find_unit
 
     with ledger() as session:
         unit = find_unit(session, name)
         changes = edit_unit(session, unit, kind=kind, contact_person=contact, contact_phone=phone,
-                            add_aliases=add_alias or [], remove_aliases=remove_alias or [])
+                            add_aliases=add_alias or [], remove_aliases=remove_alias or [],
+                            report_rule=(parse_duty(report) or "") if report is not None else None)
         say(t("unit.edited", name=unit.name, fields=fields_text(changes)) if changes else t("common.unchanged"))
 
 

@@ -24,7 +24,9 @@ from taskctl.reports.common import (
     grouped,
     task_report_columns,
 )
+from taskctl.duties import describe, duties_of, judge_duty, update_dates
 from taskctl.snapshot import Filters, gc_paused, snapshot
+from taskctl.workdays import ledger_calendar
 from taskctl.views import C, task_row
 
 GROUP_BY = {"unit": "lead_unit", "area": "area_name", "leader": "leader"}
@@ -50,11 +52,13 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
     rows: list[Row] = []
     area_order: dict[str, int] = {}
     only_late = replace(filters or Filters(), open_only=True, due_to=as_of - dt.timedelta(days=1))
+    calendar = ledger_calendar(session)
     for f in snapshot(session, as_of, only_late):
         if f.state != "overdue":
             continue
         row = task_row(f)
         row["days_overdue"] = (as_of - f.due).days
+        row["working_days_overdue"] = calendar.workdays_between(f.due, as_of)
         rows.append(row)
         area_order[f.area_name] = f.area_number
     rows.sort(key=lambda r: (-r["days_overdue"], r["id"]))
@@ -81,7 +85,7 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
              "last_update", "note")
     columns = task_report_columns(
         tuple(k for k in shown if k != group_key),  # the group's own column is in each table's title
-        extra=[C("days_overdue", "int")],
+        extra=[C("days_overdue", "int"), C("working_days_overdue", "int", table=False)],
         tweak={"original_due": {"blank_if": "due", "drop": 2}, "note": {"width": 32, "min_width": 12, "drop": 3},
                "title": {"width": 28, "min_width": 12}, "co_units": {"width": 16, "drop": 1},
                "last_update": {"drop": 4}, "leader": {"drop": 5}, "due": {"drop": 6}},
@@ -102,10 +106,16 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
 # ---------------------------------------------------------------- due soon
 
 @gc_paused()
-def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
-    """临期: open (active) tasks with D ≤ due ≤ D + days, soonest first."""
+def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None,
+                    working: bool = False) -> Report:
+    """临期: open (active) tasks with D ≤ due ≤ D + days, soonest first.
+
+    ``working``: ``days`` counts working days (taskctl.workdays), so the window ends on
+    the days-th working day after D.
+    """
     days = check_days(days)
-    until = as_of + dt.timedelta(days=days)
+    calendar = ledger_calendar(session)
+    until = (calendar.add_workdays(as_of, days) if days else as_of) if working else as_of + dt.timedelta(days=days)
     rows: list[Row] = []
     window = replace(filters or Filters(), open_only=True, due_from=as_of, due_to=until)
     for f in snapshot(session, as_of, window):
@@ -113,19 +123,23 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
             continue
         row = task_row(f)
         row["days_left"] = (f.due - as_of).days
+        row["working_days_left"] = calendar.workdays_between(as_of, f.due)
         rows.append(row)
     rows.sort(key=lambda r: (r["due"], r["id"]))
     columns = task_report_columns(
         ("id", "area_name", "title", "lead_unit", "leader", "due", "due_text", "days_left", "light", "percent",
          "percent_expected", "last_update"),
-        extra=[C("days_left", "int")],
+        extra=[C("days_left", "int"), C("working_days_left", "int", table=False)],
         tweak={"title": {"width": 30, "min_width": 12}, "area_name": {"drop": 1}, "due_text": {"drop": 2},
                "last_update": {"drop": 3}, "leader": {"drop": 4}, "percent_expected": {"drop": 5}},
     )
     footer = t("report.due_soon_footer", n=len(rows), days=days) if rows else t("report.due_soon_none", days=days)
-    return Report(name="due_soon", title=t("report.due_soon_title", as_of=as_of.isoformat(), days=days,
-                                           until=until.isoformat()),
-                  columns=columns, rows=rows, as_of=as_of, meta={"days": days, "until": until}, footer=footer)
+    title = t("workdays.due_soon_title" if working else "report.due_soon_title", as_of=as_of.isoformat(), days=days,
+              until=until.isoformat())
+    if working:
+        footer = t("workdays.due_soon_footer", n=len(rows), days=days)
+    return Report(name="due_soon", title=title, columns=columns, rows=rows, as_of=as_of,
+                  meta={"days": days, "until": until, "working": working}, footer=footer)
 
 
 # ---------------------------------------------------------------- stale
@@ -134,6 +148,8 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
 def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
     """未按时报送: active tasks whose latest update is on or before D − days, or that have none
     and started on or before D − days (a task's silence is counted from its start date).
+    A task with a reporting duty (taskctl.duties) is stale instead when it missed its latest
+    report day before D; its row names that day (``missed_report``) and ``missed_in_row``.
 
     Grouped by lead unit, each group titled with the unit's contact — the list staff
     phone through on Friday morning.
@@ -143,15 +159,28 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
     contacts = {uid: (person, phone) for uid, person, phone in
                 session.execute(select(Unit.id, Unit.contact_person, Unit.contact_phone))}
     rows: list[Row] = []
-    for f in snapshot(session, as_of, replace(filters or Filters(), open_only=True)):
-        if f.status != "active" or not _started(f.start, as_of):
-            continue
+    facts = [f for f in snapshot(session, as_of, replace(filters or Filters(), open_only=True))
+             if f.status == "active" and _started(f.start, as_of)]
+    duties = duties_of(session, [f.id for f in facts]) if facts else {}
+    calendar = ledger_calendar(session) if duties else None
+    updates = update_dates(session, list(duties), as_of) if duties else {}
+    for f in facts:
         since = f.last_update or f.start
-        if since > cutoff:
+        rule = duties.get(f.id)
+        missed = None
+        if rule is not None:  # a reporting duty: stale when the latest report day before D was missed
+            counted_from = max(f.start, f.status_on) if f.status_on else f.start
+            missed = judge_duty(rule, counted_from=counted_from, as_of=as_of, updates=updates[f.id],
+                                calendar=calendar)
+            if not missed.stale:
+                continue
+        elif since > cutoff:
             continue
         person, phone = contacts.get(f.lead_unit_id, (None, None))
         row = task_row(f)
-        row.update(days_since_report=(as_of - since).days, contact_person=person, contact_phone=phone)
+        row.update(days_since_report=(as_of - since).days, contact_person=person, contact_phone=phone,
+                   report_duty=describe(rule), missed_report=missed.missed_report if missed else None,
+                   missed_in_row=missed.missed_in_row if missed else None)
         row["_group"] = _contact_label(f.lead_unit, person, phone)
         rows.append(row)
     rows.sort(key=lambda r: (-r["days_since_report"], r["id"]))
@@ -164,13 +193,17 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
                            "contact_phone": row["contact_phone"], "count": 0})
         groups[-1]["count"] += 1
     columns = task_report_columns(
-        ("id", "title", "leader", "due", "last_update", "days_since_report", "percent", "light"),
-        extra=[C("days_since_report", "int"), C("contact_person", table=False), C("contact_phone", table=False)],
+        ("id", "title", "leader", "due", "last_update", "days_since_report", "missed_report", "percent", "light"),
+        extra=[C("days_since_report", "int"), C("contact_person", table=False), C("contact_phone", table=False),
+               C("report_duty", table=False), C("missed_report", "date"), C("missed_in_row", "int", table=False)],
         tweak={"title": {"width": 36, "min_width": 12}, "due": {"drop": 1}, "leader": {"drop": 2},
-               "light": {"drop": 3}},
+               "percent": {"drop": 3}, "last_update": {"drop": 4}},  # the light and the missed report stay
     )
     if rows:
         footer = t("report.stale_footer", n=len(rows), units=len(groups), days=days)
+        with_duty = sum(1 for r in rows if r["missed_report"] is not None)
+        if with_duty:
+            footer += t("workdays.stale_duty_note", n=with_duty)
     else:
         footer = t("report.stale_none", days=days)
     return Report(name="stale", title=t("report.stale_title", as_of=as_of.isoformat(), days=days), columns=columns,

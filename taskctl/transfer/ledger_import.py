@@ -192,13 +192,20 @@ class _Context:
             self.unknown_leaders[name].append(row)
         return name
 
+    def workdays(self, day: dt.date, n: int) -> dt.date:
+        """5个工作日内 in a deadline cell: the ledger's working-day calendar (taskctl.workdays)."""
+        from taskctl.workdays import ledger_calendar
+
+        return ledger_calendar(self.session).add_workdays(day, n)
+
     def date(self, value: Any, row: int, column: str, *, role: str = "end", start: dt.date | None = None):
         value = value if isinstance(value, (dt.date, dt.datetime)) else _text(value)
         key = (value, role, start)
         found = self._dates.get(key)  # ledgers repeat their deadlines: read each phrase once
         if found is None:
             try:
-                found = parse_date(value, year=self.year, today=self.today, role=role, start=start)
+                found = parse_date(value, year=self.year, today=self.today, role=role, start=start,
+                                   workdays=self.workdays)
             except TaskctlError as exc:
                 found = exc
             self._dates[key] = found
@@ -388,7 +395,7 @@ def _read_due(ctx: _Context, rownum: int, due_cell: Any, text_cell: Any, start: 
     text = None
     if not _blank(text_cell):
         try:
-            text = parse_date(_text(text_cell), year=ctx.year, today=ctx.today, start=start)
+            text = parse_date(_text(text_cell), year=ctx.year, today=ctx.today, start=start, workdays=ctx.workdays)
         except TaskctlError as exc:
             if due is None:
                 ctx.error(rownum, "due_text", exc)

@@ -155,7 +155,13 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
 
     cols = _columns(NO_UPDATE_COLUMNS)
     silent = []
+    missed = _missed_reports(session, [f for f in facts if f.status == "active" and f.start <= as_of], as_of)
     for f in facts:
+        if f.id in missed:  # a task with a reporting duty: listed when it missed its latest report day
+            if missed[f.id]:
+                since = f.last_update or f.start
+                silent.append(_pick(dict(rows_of[f.id], days_since=(as_of - since).days), cols))
+            continue
         if f.status == "active" and f.start <= as_of and (f.last_update is None or f.last_update < monday):
             since = f.last_update or f.start
             silent.append(_pick(dict(rows_of[f.id], days_since=(as_of - since).days), cols))
@@ -168,6 +174,26 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
     return Weekly(week=label, monday=monday, sunday=sunday, as_of=as_of, quarter=f"{year}Q{q}", title=title,
                   parts=[summary, open_tasks, progressed, became_overdue, completed, no_update, instructions],
                   totals=totals)
+
+
+def _missed_reports(session: Session, facts: list[TaskFacts], as_of: dt.date) -> dict[int, bool]:
+    """For the tasks with a reporting duty: whether each missed its latest report day before D
+    (the rule of ``stale``; taskctl.duties)."""
+    from taskctl.duties import duties_of, judge_duty, update_dates
+    from taskctl.workdays import ledger_calendar
+
+    duties = duties_of(session, [f.id for f in facts]) if facts else {}
+    if not duties:
+        return {}
+    calendar = ledger_calendar(session)
+    updates = update_dates(session, list(duties), as_of)
+    out = {}
+    for f in facts:
+        if f.id in duties:
+            counted_from = max(f.start, f.status_on) if f.status_on else f.start
+            out[f.id] = judge_duty(duties[f.id], counted_from=counted_from, as_of=as_of, updates=updates[f.id],
+                                   calendar=calendar).stale
+    return out
 
 
 def _area_order(f: TaskFacts) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """documents: bulletins (督查通报), the escalation ladder and its slips (督办单/催办单)
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-25
 
 * ``bulletin``: every 督查通报 issued — number per calendar year (unique), issue
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
