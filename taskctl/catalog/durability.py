@@ -104,3 +104,6 @@ EN.update({
 
 ZH.update({"field.undone": "撤销的修改"})
 EN.update({"field.undone": "change undone"})
+
+ZH.update({"input.date_range": "日期“{value}”超出台账可用范围（{low}–{high} 年）"})
+EN.update({"input.date_range": 'the date "{value}" is outside the years a ledger can use ({low}–{high})'})

@@ -162,14 +162,27 @@ def parse_day(session: "Session", text: str | None, *, role: str = "end", start:
 
     if text is None and not default_today:
         return None
-    return resolve_parsed(session, text, role=role, start=start)
+    return _in_range(resolve_parsed(session, text, role=role, start=start), text)
 
 
 def day(session: "Session", text: str | None, *, role: str = "end") -> "dt.date":
     """A date option that must be a date (as-of, --on): defaults to today."""
     from taskctl.api import resolve_day
 
-    return resolve_day(session, text, role=role)
+    return _in_range(resolve_day(session, text, role=role), text)
+
+
+DATE_RANGE = (1900, 2200)  # a ledger's dates; beyond them day-by-day rules (working days) would never end
+
+
+def _in_range(value, text):
+    """The date (or ParsedDate) when its year is one a ledger can mean; else a one-line error."""
+    from taskctl.errors import InvalidValue
+
+    date = getattr(value, "date", value)
+    if date is not None and hasattr(date, "year") and not (DATE_RANGE[0] <= date.year <= DATE_RANGE[1]):
+        raise InvalidValue("input.date_range", value=text, low=DATE_RANGE[0], high=DATE_RANGE[1])
+    return value
 
 
 def filters(session: "Session", **given) -> "Filters":
