@@ -49,6 +49,9 @@ CHANGES = {
     "unit edit": [("unit", "edit", "发改委", "--contact", "李华", "--add-alias", "发展改革委")],
     "unit rename": [("unit", "rename", "双塔区", "双塔新区")],
     "unit merge": [("unit", "merge", "双塔区", "--into", "龙城区")],
+    "unit reassign": [("unit", "reassign", "双塔区", "龙城区", "--open")],
+    "leader merge": [("leader", "merge", "贾洪琳", "--into", "杜鑫")],
+    "leader reassign": [("leader", "reassign", "杜鑫", "段家喜", "--open")],
     "leader add": [("leader", "add", "新领导", "--title", "副市长")],
     "leader edit": [("leader", "edit", "杜鑫", "--title", "市长")],
     "area add": [("area", "add", "projects15", "--name", "十五项重大工程")],
@@ -68,6 +71,19 @@ def test_each_kind_of_change_is_reverted_exactly(demo_env, kind):
     log = json.loads(ok("log", "--format", "json").stdout)
     assert log[0]["action"] == "undo" and log[0]["user"] == "tester"  # the undo itself is recorded
     assert run("db", "check").exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["unit", "leader"])
+def test_a_delete_of_a_unit_or_leader_is_reverted_exactly(demo_env, kind):
+    if kind == "unit":
+        ok("unit", "add", "待删单位", "--kind", "部门", "--alias", "待删", "--contact", "王五")
+    else:
+        ok("leader", "add", "待删领导", "--title", "副市长")
+    before = content(demo_env)
+    ok(kind, "delete", "待删单位" if kind == "unit" else "待删领导")
+    assert content(demo_env) != before
+    ok("undo", "--yes")
+    assert content(demo_env) == before
 
 
 def test_an_import_is_one_change(demo_env, tmp_path):
