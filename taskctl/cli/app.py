@@ -100,7 +100,8 @@ def _describe(exc: Exception) -> tuple[str, int]:
     return t("error.internal", kind=type(exc).__name__, detail=one_line(str(exc))[:200]), 1
 
 
-app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), no_args_is_help=True, add_completion=True,
+app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), epilog=t("help.exit_codes"), no_args_is_help=True,
+                  add_completion=True,
                   rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
                   pretty_exceptions_enable=False)
 
