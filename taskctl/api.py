@@ -74,9 +74,10 @@ class Ledger:
         self.close()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator["Session"]:
+    def transaction(self, *, write: bool = True) -> Iterator["Session"]:
         """The ORM session of one transaction, with this ledger's settings in force (for the CLI and
-        for scripts that need more than the methods below)."""
+        for scripts that need more than the methods below); ``write=False`` for one that only reads
+        (on SQLite it then never waits for a writer)."""
         from taskctl.db import transaction
 
         from taskctl import roles
@@ -85,7 +86,7 @@ class Ledger:
         with settings_in_force(self.settings):
             who = None
             try:
-                with transaction(self.engine) as session:
+                with transaction(self.engine, write=write) as session:
                     who = roles.caller(session)
                     yield session
             except Exception as exc:

@@ -20,9 +20,11 @@ class TaskctlError(Exception):
         super().__init__(self.key)
 
     def message(self) -> str:
+        from taskctl.cleaning import one_line
         from taskctl.i18n import catalogues, t
 
-        params = dict(self.params)
+        # what the user typed is quoted on one line, whatever it holds (newlines, controls, surrogates)
+        params = {k: one_line(v) if isinstance(v, str) else v for k, v in self.params.items()}
         known = catalogues()["en"]
         # `kind`, `field`, `status`, `stage` and `verb` name things of the ledger: show them in the interface language
         for name, prefix in (("kind", "kind_word."), ("field", "col."), ("status", "status."), ("stage", "stage."),
@@ -30,7 +32,7 @@ class TaskctlError(Exception):
             value = params.get(name)
             if isinstance(value, str) and prefix + value in known:
                 params[name] = t(prefix + value)
-        return t(self.key, **params)
+        return one_line(t(self.key, **params), limit=2000)
 
     def __str__(self) -> str:  # readable in tracebacks and test failures
         try:
@@ -58,6 +60,9 @@ class Conflict(TaskctlError):
 
 
 class LedgerMissing(TaskctlError):
+    """No ledger where --db points (exit 3: the ledger cannot be used)."""
+
+    exit_code = 3
     key = "error.no_ledger"
 
 
@@ -65,3 +70,17 @@ class DateParseError(InvalidValue):
     """Text that is not a date the parser understands."""
 
     key = "date.unreadable"
+
+
+class LedgerUnusable(TaskctlError):
+    """The ledger cannot be used: unreachable, corrupt, not taskctl's, a newer or outdated schema (exit 3)."""
+
+    exit_code = 3
+    key = "db.unusable"
+
+
+class ChangedByOthers(TaskctlError):
+    """Refused because someone else changed the same rows later (undo over another user's change; exit 4)."""
+
+    exit_code = 4
+    key = "undo.conflict"

@@ -245,8 +245,10 @@ def get_update(session: Session, update_id: int) -> Progress:
 # ---------------------------------------------------------------- validation
 
 def nonempty(value: str | None, field: str) -> str:
+    from taskctl.cleaning import is_blank
+
     value = (value or "").strip()
-    if not value:
+    if is_blank(value):  # only spaces, zero-width characters or a BOM: nothing a reader could see
         raise InvalidValue("error.empty", field=field)
     return value
 
@@ -296,8 +298,8 @@ def parse_targets(text: str | None) -> tuple[float | None, ...] | None:
             for part in parts:
                 key, _, val = part.replace(":", "=").partition("=")
                 key = key.strip().upper()
-                if key not in QUARTER_KEYS:
-                    raise ValueError(key)
+                if key not in QUARTER_KEYS or values[QUARTER_KEYS.index(key)] is not None:
+                    raise ValueError(key)  # unknown, or the same quarter twice (Q1=10,Q1=20)
                 values[QUARTER_KEYS.index(key)] = float(val.strip().rstrip("%"))
         elif len(parts) == 4:
             values = [float(p.rstrip("%")) for p in parts]

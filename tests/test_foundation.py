@@ -156,7 +156,7 @@ def test_a_ledger_of_an_unknown_revision_is_refused_untouched(sqlite_url):
         conn.execute("UPDATE alembic_version SET version_num = '0000'")
     proc = cli("--db", sqlite_url, "unit", "list", "--format", "json", check=False)
     # '0000' is not a revision this taskctl knows: refused with a clear line, data untouched
-    assert proc.returncode == 1 and "newer than this taskctl" in proc.stderr
+    assert proc.returncode == 3 and "newer than this taskctl" in proc.stderr
     with sqlite3.connect(sqlite_url) as conn:
         assert conn.execute("SELECT name FROM unit").fetchall() == [("市发改委",)]
 

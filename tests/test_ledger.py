@@ -272,7 +272,7 @@ def test_malformed_option_is_a_usage_error(basic):
 def test_no_ledger_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("TASKCTL_DB", str(tmp_path / "missing.db"))
     result = run("task", "list")
-    assert result.exit_code == 1 and "taskctl init" in result.stderr
+    assert result.exit_code == 3 and "taskctl init" in result.stderr
     assert not (tmp_path / "missing.db").exists()
 
 

@@ -37,6 +37,10 @@ ZH: dict[str, str] = {
     "leader.merged": "已将“{gone}”并入“{kept}”：任务 {tasks} 项、批示 {instructions} 条，原姓名保留为别名",
     "leader.reassigned": "已将“{src}”负责的 {tasks} 项任务移交“{dst}”",
     "error.bad_choice": "{option} 不能取“{value}”，可选：{choices}",
+    "help.exit_codes": (
+        "退出码：0 成功；1 输入有误或不允许（名称不存在、数值不对、权限被数据库拒绝）；2 用法错误；"
+        "3 台账无法使用（连不上、已损坏、不是本工具的台账、版本过新或需升级）；4 因他人的修改被拒绝（撤销等）"
+    ),
     "help.extend_withdraw": "撤回该任务最近一次延期（延期编号见 task show）",
     "help.unit_delete": "删除单位（仍有任务时拒绝）",
     "help.unit_merge": "把重复登记的单位并入另一个（任务移交，原名保留为别名）",
@@ -105,6 +109,11 @@ EN: dict[str, str] = {
     ),
     "leader.reassigned": "moved {tasks} tasks of \"{src}\" to \"{dst}\"",
     "error.bad_choice": "{option} cannot be \"{value}\"; choose one of {choices}",
+    "help.exit_codes": (
+        "Exit codes: 0 done; 1 the input was wrong or not allowed (unknown name, bad value, a permission the "
+        "database refused); 2 usage; 3 the ledger cannot be used (unreachable, corrupt, not a taskctl ledger, "
+        "newer or outdated schema); 4 refused because of someone else's change (undo)"
+    ),
     "help.extend_withdraw": "withdraw the task's latest extension (its number is in task show)",
     "help.unit_delete": "delete a unit (refused while tasks name it)",
     "help.unit_merge": "merge a unit recorded twice into the other (tasks move, the name stays as an alias)",

@@ -24,13 +24,10 @@ def init(
 ) -> None:
     from taskctl import ledger as L
     from taskctl.config import today
-    from taskctl.db import create_ledger, transaction
+    from taskctl.db import init_ledger
     from taskctl.errors import InvalidValue
 
     url = db_url()
-    if _exists(url):
-        say(t("init.exists", db=_where(url)))
-        return
     if demo:
         from taskctl.demo import DEMO_YEAR, load_demo
 
@@ -38,56 +35,33 @@ def init(
             raise InvalidValue("init.demo_year", year=year, demo_year=DEMO_YEAR)
         year = DEMO_YEAR
     year = year or today().year
-    engine = create_ledger(url)
-    try:
-        with transaction(engine) as session:
-            L.seed(session, year=year)
-            counts = load_demo(session) if demo else None
-    except BaseException:
-        _drop_new_ledger(url)
-        raise
+
+    def build(session):
+        from taskctl import undo
+
+        L.seed(session, year=year)
+        undo.checkpoint(session)  # undo may take back the example data, never the ledger itself
+        return load_demo(session) if demo else None
+
+    created, counts = init_ledger(url, build)
+    if not created:
+        say(t("init.exists", db=_where(url)))
+        return
     say(t("init.created", db=_where(url), year=year))
     if counts:
         say(t("init.demo_loaded", **counts))
 
 
 def _exists(url: str) -> bool:
-    from sqlalchemy.exc import OperationalError
+    from taskctl.db import ledger_exists
 
-    from taskctl.db import _first_line, _safe_url, ledger_exists
-    from taskctl.errors import TaskctlError
-
-    try:
-        return ledger_exists(url)
-    except OperationalError as exc:
-        raise TaskctlError("db.unreachable", url=_safe_url(url), reason=_first_line(exc)) from None
-
-
-def _drop_new_ledger(url: str) -> None:
-    """A failed init leaves no half-made ledger behind (SQLite file removed; PG tables dropped)."""
-    import os
-
-    from taskctl.db import dispose_all, get_engine, sqlite_path
-
-    path = sqlite_path(url)
-    if path:
-        dispose_all()
-        for suffix in ("", "-wal", "-shm"):
-            if os.path.exists(path + suffix):
-                os.remove(path + suffix)
-    else:
-        from sqlalchemy import MetaData
-
-        engine = get_engine(url)
-        meta = MetaData()
-        meta.reflect(engine)
-        meta.drop_all(engine)
+    return ledger_exists(url)
 
 
 def _where(url: str) -> str:
-    from taskctl.db import _safe_url, sqlite_path
+    from taskctl.db import safe_url, sqlite_path
 
-    return sqlite_path(url) or _safe_url(url)
+    return sqlite_path(url) or safe_url(url)
 
 
 def log(
@@ -101,6 +75,7 @@ def log(
     from sqlalchemy import select
 
     from taskctl.models import History
+    from taskctl.history_text import changes_text
     from taskctl.report import Report
     from taskctl.views import C
 
@@ -113,19 +88,58 @@ def log(
             if not session.execute(stmt.limit(1)).first():
                 get_task(session, task_id)
         rows = []
+        names = _id_names(session)
         for h in session.execute(stmt).scalars():
             changes = json.loads(h.changes or "{}")
+            shown = {k: v for k, v in changes.items()
+                     if isinstance(v, (list, tuple)) and len(v) == 2 and not k.startswith("__")}
+            changes = {k: v for k, v in changes.items() if not k.startswith("__")}  # undo's data stays inside
             rows.append({"id": h.id, "at": h.at.astimezone() if h.at else None, "user": h.user,
                          "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
-                         "summary": h.summary, "changes": changes,
-                         "changes_text": "; ".join(f"{k}: {_short(o)} → {_short(n)}" for k, (o, n) in changes.items())})
+                         "summary": h.summary, "changes": changes, "changes_named": _named(shown, names),
+                         "changes_text": changes_text(_named(shown, names))})
     title = t("log.title_task", id=task_id) if task_id is not None else t("log.title")
     report = Report(name="log", title=title, rows=rows, json_array=True, footer=t("common.rows", n=len(rows)),
                     columns=[C("id", "int"), C("at", "datetime", drop=4), C("user", drop=1), C("action", "action"),
                              C("entity", table=False), C("entity_id", "int", table=False),
                              C("task_id", "int", drop=2), C("summary", "summary", min_width=16),
-                             C("changes", "changes", min_width=16, drop=3), C("changes_text", table=False)])
+                             C("changes", "changes", table=False),
+                             C("changes_named", "changes", label="col.changes", min_width=16, drop=3),
+                             C("changes_text", table=False)])
     emit(report, fmt, limit, show_all)
+
+
+_ID_FIELDS = {"lead_unit_id": ("unit", "lead_unit"), "unit_id": ("unit", "unit"), "leader_id": ("leader", "leader"),
+              "area_id": ("area", "area")}
+
+
+def _id_names(session) -> dict[str, dict[int, str]]:
+    """Names of units, leaders and areas by id, so that history reads 市发改委 → 双塔区, not 7 → 8."""
+    from sqlalchemy import select
+
+    from taskctl.models import Area, Leader, Unit
+
+    return {"unit": dict(session.execute(select(Unit.id, Unit.name)).all()),
+            "leader": dict(session.execute(select(Leader.id, Leader.name)).all()),
+            "area": dict(session.execute(select(Area.id, Area.name_zh)).all())}
+
+
+def _named(changes: dict, names: dict[str, dict[int, str]]) -> dict:
+    """Changes as a person reads them: a unit, leader or area by its name, not its id (lead_unit: 市发改委 → 双塔区)."""
+    out = {}
+    for key, (old, new) in changes.items():
+        if key in _ID_FIELDS:
+            kind, label = _ID_FIELDS[key]
+
+            def name(value, kind=kind):
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return names[kind].get(value, f"#{value}")
+                return value
+
+            out[label] = [name(old), name(new)]
+        else:
+            out[key] = [old, new]
+    return out
 
 
 def _short(value) -> str:
@@ -142,7 +156,9 @@ def db_info(fmt: FormatOpt = "table") -> None:
     from sqlalchemy import func, select
 
     from taskctl import models as M
-    from taskctl.db import SCHEMA_HEAD, stored_revision
+    from sqlalchemy import text
+
+    from taskctl.db import SCHEMA_HEAD
     from taskctl.ledger import ledger_year
 
     url = db_url()
@@ -152,7 +168,7 @@ def db_info(fmt: FormatOpt = "table") -> None:
                   for name, model in (("areas", M.Area), ("units", M.Unit), ("leaders", M.Leader), ("tasks", M.Task),
                                       ("progress", M.Progress), ("extensions", M.Extension),
                                       ("instructions", M.Instruction), ("history", M.History))}
-        info = {"database": _where(url), "backend": engine.dialect.name, "schema": stored_revision(engine),
+        info = {"database": _where(url), "backend": engine.dialect.name, "schema": session.execute(text("SELECT version_num FROM alembic_version")).scalar(),
                 "schema_head": SCHEMA_HEAD, "year": ledger_year(session), **counts}
     if fmt == "json":
         from taskctl.cli.common import print_json
@@ -190,6 +206,8 @@ def db_check() -> None:
 
 @db_app.command("backup", help=t("help.db_backup"))
 def db_backup(file: Annotated[str, typer.Argument(help=t("help.backup_file"), show_default=False)]) -> None:
+    """A consistent copy through SQLite's online backup API, created 0600 from its first byte."""
+    import contextlib
     import os
     import sqlite3
 
@@ -200,20 +218,42 @@ def db_backup(file: Annotated[str, typer.Argument(help=t("help.backup_file"), sh
     path = sqlite_path(url)
     open_ledger(url)
     if path is None:
-        raise InvalidValue("backup.pg", url=_where(url))
-    if os.path.exists(file):
+        raise InvalidValue("backup.pg_dump", url=_where(url), file=file)
+    if os.path.lexists(file):
         raise InvalidValue("backup.exists", file=file)
     tmp = file + ".part"
-    src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(tmp)
-        with dst:
-            src.backup(dst)
-        dst.close()
+        # O_EXCL: never write into something already there; 0600 from creation, not chmod'ed after
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise InvalidValue("backup.part_exists", part=tmp) from None
+    except OSError as exc:
+        raise InvalidValue("backup.cannot_write", file=file, reason=exc.strerror or str(exc)) from None
+    os.close(fd)
+    done = False
+    try:
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)  # one step: a snapshot of one moment, whatever other processes write
+                dst.execute("PRAGMA journal_mode=DELETE")  # the copy is one self-contained file
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, file)
+        done = True
+    except (OSError, sqlite3.Error) as exc:
+        raise InvalidValue("backup.cannot_write", file=file, reason=str(exc).splitlines()[0] if str(exc) else "") \
+            from None
     finally:
-        src.close()
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, file)
+        if not done:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.remove(tmp + suffix)
     say(t("backup.done", file=file))
 
 

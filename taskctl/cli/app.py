@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from taskctl import __version__
 from taskctl.errors import TaskctlError
@@ -42,6 +44,15 @@ class TaskctlGroup(TyperGroup):
         # without standalone mode Click returns an Exit's code (commands themselves return None)
         sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        from taskctl.cleaning import bad_argument
+
+        for arg in args:  # every argument of every command: nothing unstorable gets in
+            problem = bad_argument(arg)
+            if problem is not None:
+                _fail(t(problem[0], **problem[1]))
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: typer.Context):
         from taskctl.cli.common import Environment, set_environment
 
@@ -49,20 +60,48 @@ class TaskctlGroup(TyperGroup):
             return super().invoke(ctx)
         except TaskctlError as exc:
             _fail(exc.message(), exc.exit_code)
-        except Exception as exc:
-            sa_exc = sys.modules.get("sqlalchemy.exc")
-            if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
-                orig = getattr(exc, "orig", None) or exc
-                detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__
-                if isinstance(exc, sa_exc.IntegrityError):
-                    _fail(t("error.integrity", detail=detail))
-                _fail(t("error.database", detail=detail))
+        except (typer.Exit, typer.Abort, TyperException):
             raise
+        except Exception as exc:
+            _fail(*_describe(exc))
         finally:
             set_environment(Environment())  # the invocation's settings end with it
 
 
-app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), no_args_is_help=True, add_completion=True,
+def _describe(exc: Exception) -> tuple[str, int]:
+    """One line (and an exit code) for an error that is not a TaskctlError; never a traceback."""
+    from taskctl.cleaning import one_line
+
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+        from taskctl.db import mask_secrets
+
+        orig = getattr(exc, "orig", None) or exc
+        detail = one_line(mask_secrets(str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__))
+        if getattr(orig, "sqlstate", None) in ("40001", "40P01"):  # another terminal changed the same rows
+            return t("db.concurrent_change"), 4
+        if "readonly database" in detail or "read-only" in detail:
+            return t("db.readonly", detail=detail), 1
+        if isinstance(exc, sa_exc.IntegrityError):
+            return t("error.integrity", detail=detail), 1
+        if isinstance(exc, (sa_exc.DataError,)):
+            return t("error.database", detail=detail), 1
+        if isinstance(exc, sa_exc.OperationalError):
+            return t("error.database", detail=detail), 3
+        return t("error.database", detail=detail), 1
+    if isinstance(exc, OverflowError):
+        return t("input.out_of_range", detail=one_line(str(exc))), 1
+    if isinstance(exc, UnicodeError):
+        return t("input.not_text", detail=one_line(str(exc))), 1
+    if isinstance(exc, OSError):
+        return t("input.os_error", file=one_line(str(exc.filename or "")), reason=one_line(exc.strerror or str(exc))), 1
+    if os.environ.get("TASKCTL_DEBUG"):
+        raise exc
+    return t("error.internal", kind=type(exc).__name__, detail=one_line(str(exc))[:200]), 1
+
+
+app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), epilog=t("help.exit_codes"), no_args_is_help=True,
+                  add_completion=True,
                   rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
                   pretty_exceptions_enable=False)
 
@@ -92,12 +131,13 @@ def main(
             raise typer.BadParameter(t("error.lang", value=lang), param_hint="--lang")
 
 
-from taskctl.cli import admin, area, documents, leader, progress, reports, task, transfer, unit, user  # noqa: E402
+from taskctl.cli import admin, area, documents, leader, progress, reports, task, transfer, undo, unit, user  # noqa: E402
 from taskctl.cli import calendar as calendar_cli  # noqa: E402
 
 admin.register(app)
 reports.register(app)
 transfer.register(app)
+undo.register(app)
 documents.register(app)
 app.add_typer(area.app, name="area", help=t("help.area"))
 app.add_typer(unit.app, name="unit", help=t("help.unit"))

@@ -123,8 +123,30 @@ def ledger() -> Iterator["Session"]:
     the command succeeds, rolled back on any error."""
     from taskctl.api import Ledger
 
-    with Ledger.open(environment().db).transaction() as session:
+    with Ledger.open(environment().db).transaction(write=not _reads_only()) as session:
         yield session
+
+
+# commands that only read: on SQLite they begin without the write lock, so they never wait for a writer
+_READ_ONLY = {"list", "show", "overdue", "due-soon", "stale", "quarter", "rank", "export", "log", "info", "check",
+              "backup", "calendar", "trend", "preview"}
+
+
+def _reads_only() -> bool:
+    """Whether the running command only reads the ledger (an unknown one is taken to write)."""
+    ctx = _current_context()
+    words = ctx.command_path.split()[1:] if ctx is not None else []
+    if not words:
+        return False
+    if words[-1] == "undo":
+        return bool(ctx.params.get("show"))
+    return words[-1] in _READ_ONLY or words[0] == "export"
+
+
+def _current_context():
+    from typer._click.globals import get_current_context  # typer vendors Click
+
+    return get_current_context(silent=True)
 
 
 def today() -> "dt.date":
@@ -140,14 +162,27 @@ def parse_day(session: "Session", text: str | None, *, role: str = "end", start:
 
     if text is None and not default_today:
         return None
-    return resolve_parsed(session, text, role=role, start=start)
+    return _in_range(resolve_parsed(session, text, role=role, start=start), text)
 
 
 def day(session: "Session", text: str | None, *, role: str = "end") -> "dt.date":
     """A date option that must be a date (as-of, --on): defaults to today."""
     from taskctl.api import resolve_day
 
-    return resolve_day(session, text, role=role)
+    return _in_range(resolve_day(session, text, role=role), text)
+
+
+DATE_RANGE = (1900, 2200)  # a ledger's dates; beyond them day-by-day rules (working days) would never end
+
+
+def _in_range(value, text):
+    """The date (or ParsedDate) when its year is one a ledger can mean; else a one-line error."""
+    from taskctl.errors import InvalidValue
+
+    date = getattr(value, "date", value)
+    if date is not None and hasattr(date, "year") and not (DATE_RANGE[0] <= date.year <= DATE_RANGE[1]):
+        raise InvalidValue("input.date_range", value=text, low=DATE_RANGE[0], high=DATE_RANGE[1])
+    return value
 
 
 def filters(session: "Session", **given) -> "Filters":

@@ -18,9 +18,12 @@ def decode(data: bytes, encoding: str | None = None, *, name: str = "") -> tuple
     """The text of a CSV file and the encoding it was read with (``--encoding`` wins)."""
     if encoding:
         try:
-            codec = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InvalidValue("import.bad_encoding_name", value=encoding) from None
+        if not getattr(info, "_is_text_encoding", True):  # base64, rot13, zlib: not a text encoding
+            raise InvalidValue("import.bad_encoding_name", value=encoding)
+        codec = info.name
         if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
             codec = "utf-8-sig"
         try:

@@ -227,7 +227,7 @@ class _Context:
         if text is None:
             return None
         text = text.lstrip("#")
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:  # not ² or ١, nor beyond any id
             self.error(row, column, t("import.not_an_id", value=text))
             return None
         return int(text)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from taskctl.errors import InvalidValue
+from taskctl.errors import InvalidValue, TaskctlError
 from taskctl.transfer.encoding import decode, sniff_delimiter, unneutralise
 
 # field -> header aliases (compared after _norm: NFKC, no spaces, lower case).
@@ -132,22 +132,42 @@ def read_table(path: str | Path, kind: str, *, encoding: str | None = None, tick
     path = Path(path)
     if not path.exists():
         raise InvalidValue("import.no_file", file=str(path))
+    if not path.is_file():  # a directory, a socket …
+        raise InvalidValue("import.not_a_file", file=str(path))
+    try:
+        sheet, raw, used = _read_raw(path, kind, encoding, tick)
+    except TaskctlError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged or hostile file does, it is the file's fault
+        from taskctl.cleaning import one_line
+
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InvalidValue("import.unreadable", file=path.name, reason=one_line(detail)) from None
+    return _map(raw, kind, name=path.name, encoding=used, sheet=sheet)
+
+
+def _read_raw(path: Path, kind: str, encoding: str | None, tick) -> tuple[str | None, list[list[Any]], str | None]:
+    from taskctl.cleaning import strip_controls
+
     suffix = path.suffix.lower()
-    sheet = None
-    used = None
     if suffix in (".xlsx", ".xlsm"):
         from taskctl.transfer.xlsx import read_rows
 
         sheet, raw = read_rows(path, SHEET_NAMES[kind], tick=tick)
+        used = None
     elif suffix in (".csv", ".txt", ".tsv"):
+        sheet = None
         text, used = decode(path.read_bytes(), encoding, name=path.name)
         delimiter = "\t" if suffix == ".tsv" else sniff_delimiter(text)
+        csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))  # a long note is not an error
         raw = [[unneutralise(c) for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     elif suffix == ".xls":
         raise InvalidValue("import.xls_unsupported", file=path.name)
     else:
         raise InvalidValue("import.bad_suffix", file=path.name)
-    return _map(raw, kind, name=path.name, encoding=used, sheet=sheet)
+    # control characters (a NUL from a broken export) cannot be stored or exported: dropped here
+    raw = [[strip_controls(c) if isinstance(c, str) else c for c in row] for row in raw]
+    return sheet, raw, used
 
 
 def _blank(value: Any) -> bool:

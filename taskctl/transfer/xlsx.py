@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from taskctl.cleaning import CONTROL, strip_controls
 from taskctl.errors import InvalidValue
 
 LIGHT_FILL = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
@@ -93,7 +94,7 @@ def write_workbook(path: str | Path, sheets: list[Sheet], charts: list[BarChart]
     wb = Workbook(write_only=True)
     if properties:
         for key, value in properties.items():
-            setattr(wb.properties, key, value)
+            setattr(wb.properties, key, strip_controls(value) if isinstance(value, str) else value)
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     header_align = Alignment(vertical="center", wrap_text=True)
@@ -163,7 +164,7 @@ def _plain(value: Any, kind: str) -> bool:
     if value is None:
         return kind != "light"
     if type(value) is str:  # noqa: E721
-        return kind != "light" and not value.startswith(_FORMULA_START)
+        return kind != "light" and not value.startswith(_FORMULA_START) and not CONTROL.search(value)
     if type(value) in (int, float):
         return kind in ("int", "number", "money")
     return False
@@ -171,12 +172,13 @@ def _plain(value: Any, kind: str) -> bool:
 
 def _sheet_title(title: str) -> str:
     # Excel: at most 31 characters, none of []:*?/\
-    return re.sub(r"[\[\]:*?/\\]", "_", title)[:31]
+    return re.sub(r"[\[\]:*?/\\]", "_", strip_controls(title))[:31]
 
 
 def _set_text(cell, text: str) -> None:
-    """Store as text, never as a formula, without a visible quote."""
-    cell.value = text
+    """Store as text, never as a formula, without a visible quote; without control characters, which
+    XML cannot hold (stored before they were refused at input, or written straight into the database)."""
+    cell.value = strip_controls(text)
     cell.data_type = "s"
 
 
@@ -243,10 +245,19 @@ def read_rows(path: str | Path, prefer: tuple[str, ...] = (), tick=None) -> tupl
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        wb = load_workbook(str(path), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise InvalidValue("import.bad_xlsx", file=str(path), reason=str(exc).splitlines()[0] if str(exc) else "") from None
+    import warnings
+
+    with warnings.catch_warnings():  # openpyxl warns (with its own file path) about odd cells: not for users
+        warnings.simplefilter("ignore")
+        try:
+            wb = load_workbook(str(path), read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+            raise InvalidValue("import.bad_xlsx", file=str(path),
+                               reason=str(exc).splitlines()[0] if str(exc) else "") from None
+        return _read_sheet(wb, path, prefer, tick)
+
+
+def _read_sheet(wb, path, prefer, tick) -> tuple[str, list[list[Any]]]:
     try:
         wanted = {_norm_name(p) for p in prefer}
         ws = next((w for w in wb.worksheets if _norm_name(w.title) in wanted), None)
