@@ -152,6 +152,9 @@ def test_the_database_refuses_a_unit_whatever_the_client(pg):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM history")
         conn.rollback()
+        # `changes` may be written only in the row's own transaction (undo's before-images): older rows stay
+        assert conn.execute("UPDATE history SET changes = '{}'").rowcount == 0
+        conn.rollback()
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE task SET title = 'x' WHERE id = %s", (lead,))
         conn.rollback()

@@ -88,6 +88,9 @@ def _postgresql(bind) -> None:
     ex(f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{office}"')
     ex(f'REVOKE INSERT, UPDATE, DELETE ON history FROM "{office}"')
     ex(f'GRANT INSERT ON history TO "{office}"')
+    # undo stores a command's before-images in its own history row just before commit: the `changes` of a
+    # row inserted by the same transaction may be written, nothing else (policy taskctl_same_xact)
+    ex(f'GRANT UPDATE (changes) ON history TO "{office}", "{unit}", "{leader}"')
     for table in SHARED + ("task", "history") + TASK_SCOPED:
         if table in ("notice_event",):
             continue
@@ -147,7 +150,7 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$""")
-    ex("CREATE TRIGGER taskctl_history_author BEFORE INSERT ON history "
+    ex("CREATE TRIGGER taskctl_history_author BEFORE INSERT OR UPDATE ON history "
        "FOR EACH ROW EXECUTE FUNCTION taskctl_history_author()")
     for fn in ("taskctl_is_office()", "taskctl_my_unit()", "taskctl_my_leader()", "taskctl_can_see(integer)",
                "taskctl_leads(integer)", "taskctl_leader_of(integer)"):
@@ -179,6 +182,9 @@ END $$""")
     ex(f"CREATE POLICY taskctl_office_add ON history FOR INSERT TO \"{office}\" WITH CHECK (true)")
     ex(f"CREATE POLICY taskctl_read ON history FOR SELECT TO \"{unit}\", \"{leader}\" "
        f"USING (CASE WHEN task_id IS NULL THEN \"user\" = session_user ELSE taskctl_can_see(task_id) END)")
+    ex(f"CREATE POLICY taskctl_same_xact ON history FOR UPDATE TO {groups} "
+       f"USING (xmin::text::bigint = txid_current() % 4294967296) "
+       f"WITH CHECK (true)")  # the new version's xmin is not set yet when checked; USING decides
     ex(f"CREATE POLICY taskctl_add ON history FOR INSERT TO \"{unit}\", \"{leader}\" "
        f"WITH CHECK (task_id IS NULL OR taskctl_can_see(task_id))")
     del groups
@@ -193,7 +199,7 @@ def downgrade() -> None:
         op.execute("DELETE FROM setting WHERE key LIKE 'role.%'")
         op.execute("DROP TRIGGER IF EXISTS taskctl_history_author ON history")
         for table in ("task", "history", "notice_event") + TASK_SCOPED:
-            for policy in ("taskctl_office", "taskctl_read", "taskctl_office_add", "taskctl_add",
+            for policy in ("taskctl_office", "taskctl_read", "taskctl_office_add", "taskctl_add", "taskctl_same_xact",
                            "taskctl_unit_add", "taskctl_unit_correct", "taskctl_unit_request",
                            "taskctl_leader_instruct"):
                 op.execute(f"DROP POLICY IF EXISTS {policy} ON {table}")
