@@ -46,10 +46,16 @@ def require_pg() -> None:
 
 
 def drop_group_roles(conn, db: str) -> None:
-    """Roles are cluster-wide: a dropped test database's group roles (revision 0005) go with it."""
+    """Roles are cluster-wide: a dropped test database's group roles (revision 0005) go with it, and so do
+    the login roles `user add` made members of them (they hold no privileges of their own)."""
     from taskctl.roles import group_names
 
-    for role in group_names(db).values():
+    groups = list(group_names(db).values())
+    members = conn.execute("SELECT DISTINCT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+                           "JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = ANY(%s)", (groups,)).fetchall()
+    for (member,) in members:
+        conn.execute(f'DROP ROLE IF EXISTS "{member}"')
+    for role in groups:
         conn.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
