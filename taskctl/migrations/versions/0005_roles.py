@@ -110,7 +110,9 @@ def _postgresql(bind) -> None:
     ex(f"""
 CREATE OR REPLACE FUNCTION taskctl_is_office() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
-  SELECT NOT (pg_has_role(session_user, '{unit}', 'MEMBER') OR pg_has_role(session_user, '{leader}', 'MEMBER'))
+  -- a superuser "is a member" of every role: it counts as the owner, not as a unit
+  SELECT COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+      OR NOT (pg_has_role(session_user, '{unit}', 'MEMBER') OR pg_has_role(session_user, '{leader}', 'MEMBER'))
 $$""")
     ex("""
 CREATE OR REPLACE FUNCTION taskctl_my_unit() RETURNS integer
