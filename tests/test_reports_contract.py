@@ -63,6 +63,9 @@ def contract_db(request, tmp_path_factory):
         dispose_all()
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            from conftest import drop_group_roles
+
+            drop_group_roles(conn, name)  # roles are cluster-wide
 
 
 def cli_json(url: str, *args: str):

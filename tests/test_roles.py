@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import PG_ADMIN, drop_group_roles, dump_ledger, require_pg, run
+from conftest import PG_ADMIN, drop_group_roles, dump_ledger, require_pg, run
 
 HOST = PG_ADMIN.split("@", 1)[1].rsplit("/", 1)[0]  # 127.0.0.1:5432
 
@@ -224,13 +224,13 @@ def test_user_commands_on_sqlite_say_roles_do_not_apply(sqlite_url, monkeypatch)
 # ---------------------------------------------------------------- 申请销号 → 审结
 
 def _task(args_as_of: str, task_id: int) -> dict:
-    from tests.conftest import as_json
+    from conftest import as_json
 
     return next(r for r in as_json("task", "list", "--as-of", args_as_of) if r["id"] == task_id)
 
 
 def test_two_step_closing_replays_as_of_dates(demo_env):
-    from tests.conftest import as_json, ok
+    from conftest import as_json, ok
 
     tid = 35
     ok("task", "request-close", str(tid), "--note", "政策已兑现", "--on", "2023-03-20")
@@ -294,7 +294,7 @@ def _fill_form(path, figures: dict[int, tuple[float, str]], extra_rows: list[lis
 def test_report_form_round_trip_and_a_refused_foreign_row(demo_env, tmp_path):
     from openpyxl import load_workbook
 
-    from tests.conftest import as_json, ok
+    from conftest import as_json, ok
 
     unit = "市工信局"
     path = tmp_path / "市工信局-第13周报送表.xlsx"

@@ -389,6 +389,9 @@ def drop_second(name: str | None) -> None:
     dispose_all()
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        from conftest import drop_group_roles
+
+        drop_group_roles(conn, name)  # roles are cluster-wide
 
 
 def comparable(row: dict) -> dict:
