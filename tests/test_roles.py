@@ -362,3 +362,18 @@ def test_a_unit_imports_its_own_form_and_is_refused_others(pg, tmp_path):
     result = as_role(pg, role, "import", "progress", str(other))
     assert result.exit_code == 1 and f"task {foreign} is not one of {unit}'s tasks" in result.stderr, result.stderr
     assert pg.sql("SELECT count(*) FROM progress")[0][0] == count
+
+
+def test_password_prompt_sets_the_password_and_never_prints_it(pg):
+    role = f"t14_{__import__('uuid').uuid4().hex[:10]}_pw"
+    try:
+        result = run("user", "add", role, "--office", "--password-prompt", input="S3cret-pw\nS3cret-pw\n")
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert "S3cret-pw" not in result.stdout + result.stderr
+        assert pg.sql("SELECT rolpassword IS NOT NULL FROM pg_authid WHERE rolname = %s", role) == [(True,)]
+        assert pg.sql("SELECT count(*) FROM ledger_user WHERE name = %s", role) == [(1,)]
+    finally:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
