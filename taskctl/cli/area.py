@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, ledger, print_json, say, today
+from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, open_ledger, print_json, say
 from taskctl.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -14,10 +14,7 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("list", help=t("help.area_list"))
 def area_list(fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
-    from taskctl.views import area_list as build
-
-    with ledger() as session:
-        report = build(session)
+    report = open_ledger().areas()
     emit(report, fmt, limit, show_all)
 
 
@@ -28,22 +25,14 @@ def area_show(
     limit: LimitOpt = None,
     show_all: AllOpt = False,
 ) -> None:
-    from taskctl.ledger import find_area
-    from taskctl.snapshot import Filters
-    from taskctl.views import task_list
-
-    with ledger() as session:
-        found = find_area(session, area)
-        info = {"number": found.number, "key": found.key, "name": found.name_zh, "name_en": found.name_en,
-                "description": found.description}
-        report = task_list(session, today(), Filters(area_id=found.id))
+    info, report = open_ledger().area(area)
     if fmt == "json":
         print_json(dict(info, tasks=report.rows))
         return
     if fmt == "table":
-        say(f"{found.number}. {found.name_zh} / {found.name_en} ({found.key})")
-        if found.description:
-            say(found.description)
+        say(f"{info['number']}. {info['name']} / {info['name_en']} ({info['key']})")
+        if info["description"]:
+            say(info["description"])
         say("")
     emit(report, fmt, limit, show_all)
 
@@ -55,8 +44,5 @@ def area_add(
     name_en: Annotated[Optional[str], typer.Option("--name-en", help=t("help.area_name_en"))] = None,
     description: Annotated[Optional[str], typer.Option("--description", help=t("help.description"))] = None,
 ) -> None:
-    from taskctl.ledger import add_area
-
-    with ledger() as session:
-        area = add_area(session, key=key, name_zh=name, name_en=name_en, description=description)
-        say(t("area.added", number=area.number, key=area.key, name=area.name_zh))
+    area = open_ledger().add_area(key, name=name, name_en=name_en, description=description)
+    say(t("area.added", number=area["number"], key=area["key"], name=area["name"]))

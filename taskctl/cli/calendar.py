@@ -7,35 +7,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import (
-    AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, TagOpt, UnitOpt, day, emit, filters, ledger, say, today,
-)
+from taskctl.cli.common import AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, TagOpt, UnitOpt, emit, open_ledger, say
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from taskctl.report import Report
 
 holidays_app = typer.Typer(no_args_is_help=True)
 
 DateArg = Annotated[str, typer.Argument(help=t("help.holiday_date"), show_default=False, metavar="DATE")]
-MAX_RANGE_DAYS = 366
-
-
-def _days(session, text: str) -> "list[dt.date]":
-    """One date, or FROM..TO (both included): 2030-02-02..2030-02-08."""
-    import datetime as dt
-
-    from taskctl.errors import InvalidValue
-
-    if ".." in text:
-        first_text, _, last_text = text.partition("..")
-        first, last = day(session, first_text.strip()), day(session, last_text.strip())
-        if last < first or (last - first).days >= MAX_RANGE_DAYS:
-            raise InvalidValue("workdays.bad_date_range", value=text, n=MAX_RANGE_DAYS)
-        return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    return [day(session, text)]
 
 
 @holidays_app.command("add", help=t("help.holidays_add"))
@@ -46,13 +26,10 @@ def holidays_add(
     note: Annotated[Optional[str], typer.Option("--note", help=t("help.holiday_note"))] = None,
 ) -> None:
     from taskctl.errors import InvalidValue
-    from taskctl.workdays import add_overrides
 
     if holiday == workday:
         raise InvalidValue("workdays.need_kind", value=date)
-    with ledger() as session:
-        days = _days(session, date)
-        add_overrides(session, days=days, workday=workday, note=note)
+    days = open_ledger().add_holidays(date, kind="workday" if workday else "holiday", note=note)
     word = t("workdays.kind.workday" if workday else "workdays.kind.holiday")
     shown = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()}..{days[-1].isoformat()}"
     say(t("workdays.added", dates=shown, n=len(days), kind=word))
@@ -60,11 +37,7 @@ def holidays_add(
 
 @holidays_app.command("remove", help=t("help.holidays_remove"))
 def holidays_remove(date: DateArg) -> None:
-    from taskctl.workdays import remove_overrides
-
-    with ledger() as session:
-        days = _days(session, date)
-        remove_overrides(session, days=days)
+    days = open_ledger().remove_holidays(date)
     shown = days[0].isoformat() if len(days) == 1 else f"{days[0].isoformat()}..{days[-1].isoformat()}"
     say(t("workdays.removed", dates=shown, n=len(days)))
 
@@ -74,11 +47,7 @@ def holidays_list(
     year: Annotated[Optional[int], typer.Option("--year", "-y", help=t("help.holidays_year"))] = None,
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    from taskctl.ledger import ledger_year
-    from taskctl.workdays import holiday_list
-
-    with ledger() as session:
-        report = holiday_list(session, year or ledger_year(session))
+    report = open_ledger().holidays(year)
     emit(report, fmt, limit, show_all)
 
 
@@ -89,12 +58,7 @@ def calendar(
     area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None, tag: TagOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    from taskctl.reports.calendar import month_calendar, parse_month
-
-    with ledger() as session:
-        year, mon = parse_month(month, today=today())
-        f = filters(session, area=area, unit=unit, leader=leader, tag=tag)
-        report = month_calendar(session, year=year, month=mon, today=today(), filters=f)
+    report = open_ledger().calendar(month, area=area, unit=unit, leader=leader, tag=tag)
     if fmt == "table":
         _print_calendar(report)
     else:
@@ -189,18 +153,7 @@ def trend(
     date_to: Annotated[Optional[str], typer.Option("--to", help=t("help.trend_to"))] = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    import datetime as dt
-
-    from taskctl.errors import InvalidValue
-    from taskctl.reports.calendar import trend_report
-
-    if area and unit:
-        raise InvalidValue("workdays.area_or_unit")
-    with ledger() as session:
-        end = day(session, date_to) if date_to else today()
-        start = day(session, date_from, role="start") if date_from else dt.date(end.year, 1, 1)
-        f = filters(session, area=area, unit=unit, leader=leader, tag=tag)
-        report = trend_report(session, date_from=start, date_to=end, filters=f)
+    report = open_ledger().trend(date_from=date_from, date_to=date_to, area=area, unit=unit, leader=leader, tag=tag)
     if fmt == "table":
         _print_trend(report)
     else:

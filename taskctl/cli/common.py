@@ -1,4 +1,4 @@
-"""What every command module shares: options, the ledger session, dates, output.
+"""What every command module shares: option types, the Environment (which opens the ledger), output.
 
 Only typer and the catalogue are imported at module level; the ORM and the
 domain core are imported inside the functions that need them, so that
@@ -7,11 +7,9 @@ domain core are imported inside the functions that need them, so that
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import sys
 from dataclasses import dataclass
-from collections.abc import Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -20,12 +18,8 @@ import typer
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from sqlmodel import Session
-
+    from taskctl.api import Ledger
     from taskctl.report import Report
-    from taskctl.snapshot import Filters
 
 
 class Fmt(str, Enum):
@@ -38,15 +32,23 @@ class Fmt(str, Enum):
 @dataclass(frozen=True)
 class Environment:
     """What the global options say, set by the main callback for the invocation it starts (a context
-    variable, not a module global: nothing leaks from one invocation or thread to another).  Today and
-    the user come from TASKCTL_TODAY and TASKCTL_USER when the ledger opens."""
+    variable, not a module global: nothing leaks from one invocation or thread to another).  ``today``
+    and ``user`` left None are TASKCTL_TODAY and TASKCTL_USER, read when the ledger needs them."""
 
     db: str | None = None
+    today: str | None = None
+    user: str | None = None
 
     def url(self) -> str:
         from taskctl.config import database_url
 
         return database_url(self.db)
+
+    def ledger(self) -> "Ledger":
+        """The invocation's ledger, checked on its first use (so that a wrong option is reported first)."""
+        from taskctl.api import Ledger
+
+        return Ledger.open(self.db, today=self.today, user=self.user, lazy=True)
 
 
 _environment: contextvars.ContextVar[Environment] = contextvars.ContextVar("taskctl_environment",
@@ -113,82 +115,9 @@ TaskIdArg = Annotated[int, typer.Argument(help=t("help.task_id"), autocompletion
 OnOpt = Annotated[Optional[str], typer.Option("--on", help=t("help.on"))]
 
 
-def db_url() -> str:
-    return environment().url()
-
-
-@contextlib.contextmanager
-def ledger() -> Iterator["Session"]:
-    """The command's one transaction on the ledger (through the library's ``Ledger``): committed when
-    the command succeeds, rolled back on any error."""
-    from taskctl.api import Ledger
-
-    with Ledger.open(environment().db).transaction(write=not _reads_only()) as session:
-        yield session
-
-
-# commands that only read: on SQLite they begin without the write lock, so they never wait for a writer
-_READ_ONLY = {"list", "show", "overdue", "due-soon", "stale", "quarter", "rank", "export", "log", "info", "check",
-              "backup", "calendar", "trend", "preview"}
-
-
-def _reads_only() -> bool:
-    """Whether the running command only reads the ledger (an unknown one is taken to write)."""
-    ctx = _current_context()
-    words = ctx.command_path.split()[1:] if ctx is not None else []
-    if not words:
-        return False
-    if words[-1] == "undo":
-        return bool(ctx.params.get("show"))
-    return words[-1] in _READ_ONLY or words[0] == "export"
-
-
-def _current_context():
-    from typer._click.globals import get_current_context  # typer vendors Click
-
-    return get_current_context(silent=True)
-
-
-def today() -> "dt.date":
-    from taskctl.config import today as _today
-
-    return _today()
-
-
-def parse_day(session: "Session", text: str | None, *, role: str = "end", start: "dt.date | None" = None,
-              default_today: bool = True):
-    """A date option through the ledger date parser; a ParsedDate (None when not given and not defaulted)."""
-    from taskctl.api import resolve_parsed
-
-    if text is None and not default_today:
-        return None
-    return _in_range(resolve_parsed(session, text, role=role, start=start), text)
-
-
-def day(session: "Session", text: str | None, *, role: str = "end") -> "dt.date":
-    """A date option that must be a date (as-of, --on): defaults to today."""
-    from taskctl.api import resolve_day
-
-    return _in_range(resolve_day(session, text, role=role), text)
-
-
-DATE_RANGE = (1900, 2200)  # a ledger's dates; beyond them day-by-day rules (working days) would never end
-
-
-def _in_range(value, text):
-    """The date (or ParsedDate) when its year is one a ledger can mean; else a one-line error."""
-    from taskctl.errors import InvalidValue
-
-    date = getattr(value, "date", value)
-    if date is not None and hasattr(date, "year") and not (DATE_RANGE[0] <= date.year <= DATE_RANGE[1]):
-        raise InvalidValue("input.date_range", value=text, low=DATE_RANGE[0], high=DATE_RANGE[1])
-    return value
-
-
-def filters(session: "Session", **given) -> "Filters":
-    from taskctl.api import resolve_filters
-
-    return resolve_filters(session, **given)
+def open_ledger() -> "Ledger":
+    """The ledger the invocation's settings name (--db, TASKCTL_DB, TASKCTL_TODAY, TASKCTL_USER)."""
+    return environment().ledger()
 
 
 def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None, show_all: bool = False) -> None:

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import AllOpt, Fmt, FormatOpt, LimitOpt, emit, ledger, parse_day, say, warn
+from taskctl.cli.common import AllOpt, Fmt, FormatOpt, LimitOpt, emit, open_ledger, say, warn
 from taskctl.i18n import t
 
 
@@ -28,9 +28,7 @@ def import_minutes(
     new_areas: Annotated[bool, typer.Option("--new-areas", help=t("help.new_areas"))] = False,
     fmt: FormatOpt = Fmt.table, limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    from taskctl.errors import InvalidValue
-    from taskctl.ledger import ledger_year
-    from taskctl.minutes.record import draft_report, make_draft, read_minutes, record
+    from taskctl.minutes.record import draft_report, read_minutes
 
     data_format = fmt in (Fmt.json, Fmt.csv)
     note = warn if data_format or show_clean else say
@@ -49,14 +47,8 @@ def import_minutes(
         spots()
         sys.stdout.write(cleaned.text)
         return
-    with ledger() as session:
-        when = None
-        if date is not None:
-            when = parse_day(session, date, role="start").date
-            if when is None:
-                raise InvalidValue("minutes.needs_date", value=date)
-        drafted = make_draft(session, cleaned, name=file.name, year=ledger_year(session), date=when)
-        outcome = record(session, drafted, new_areas=new_areas, dry_run=dry_run)
+    drafted, outcome = open_ledger().import_minutes(cleaned, name=file.name, date=date, new_areas=new_areas,
+                                                    dry_run=dry_run)
     spots()
     emit(draft_report(drafted, outcome, for_csv=fmt == Fmt.csv), fmt, limit=limit, show_all=show_all)
     if drafted.people:

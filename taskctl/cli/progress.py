@@ -6,8 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, OnOpt, TaskIdArg, day, emit, ledger, print_json, say
-from taskctl.cli.common import fields_text
+from taskctl.cli.common import (
+    AllOpt, FormatOpt, LimitOpt, OnOpt, TaskIdArg, emit, fields_text, open_ledger, print_json, say, warn,
+)
 from taskctl.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -26,19 +27,8 @@ def progress_add(
     invest_done: InvestDoneOpt = None, stage: StageOpt = None, on: OnOpt = None, note: NoteOpt = None,
     problems: ProblemsOpt = None, next_: NextOpt = None, fmt: FormatOpt = "table",
 ) -> None:
-    from taskctl import ledger as L
-    from taskctl.cli.common import warn
-    from taskctl.views import progress_row
-
-    with ledger() as session:
-        task = L.get_task(session, task_id)
-        when = day(session, on)
-        before = L.previous_percent(session, task.id, when)
-        update = L.add_progress(session, task, on=when, percent=percent, invest_done=invest_done,
-                                stage_=stage, note=note, problems=problems, next_steps=next_)
-        row = progress_row(update)
-    if before is not None and update.percent < before:
-        warn(t("progress.lower_than_before", id=task_id, percent=f"{update.percent:g}", before=f"{before:g}"))
+    row = open_ledger().add_progress(task_id, percent=percent, on=on, invest_done=invest_done, stage=stage,
+                                     note=note, problems=problems, next_steps=next_, warn=warn)
     if fmt == "json":
         print_json(row)
     else:
@@ -48,11 +38,7 @@ def progress_add(
 @app.command("list", help=t("help.progress_list"))
 def progress_list(task_id: TaskIdArg, fmt: FormatOpt = "table", limit: LimitOpt = None,
                   show_all: AllOpt = False) -> None:
-    from taskctl.ledger import get_task
-    from taskctl.views import progress_list as build
-
-    with ledger() as session:
-        report = build(session, get_task(session, task_id))
+    report = open_ledger().progress(task_id)
     emit(report, fmt, limit, show_all)
 
 
@@ -63,21 +49,12 @@ def progress_edit(
     invest_done: InvestDoneOpt = None, stage: StageOpt = None, on: OnOpt = None, note: NoteOpt = None,
     problems: ProblemsOpt = None, next_: NextOpt = None,
 ) -> None:
-    from taskctl import ledger as L
-
-    with ledger() as session:
-        update = L.get_update(session, update_id)
-        changes = L.edit_progress(session, update, on=day(session, on) if on else None, percent=percent,
-                                  invest_done=invest_done, stage=stage, note=note, problems=problems, next_steps=next_)
+    changes = open_ledger().edit_progress(update_id, percent=percent, on=on, invest_done=invest_done, stage=stage,
+                                          note=note, problems=problems, next_steps=next_)
     say(t("progress.edited", id=update_id, fields=fields_text(changes)) if changes else t("common.unchanged"))
 
 
 @app.command("delete", help=t("help.progress_delete"))
 def progress_delete(update_id: UpdateIdArg) -> None:
-    from taskctl import ledger as L
-
-    with ledger() as session:
-        update = L.get_update(session, update_id)
-        task_id = update.task_id
-        L.delete_progress(session, update)
+    task_id = open_ledger().delete_progress(update_id)
     say(t("progress.deleted", id=update_id, task=task_id))

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from taskctl.cli.common import (
-    choice,
-    AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, StatusOpt, TagOpt, UnitOpt, day, emit, filters, ledger,
+    AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, StatusOpt, TagOpt, UnitOpt, choice, emit, open_ledger,
 )
 from taskctl.i18n import t
-
-if TYPE_CHECKING:
-    import datetime as dt
-
-    from sqlmodel import Session
 
 
 class GroupBy(str, Enum):
@@ -47,12 +41,8 @@ def overdue(
     status: StatusOpt = None, tag: TagOpt = None, group_by: GroupByOpt = None,
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    from taskctl.reports import overdue_report
-
-    with ledger() as session:
-        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        report = overdue_report(session, as_of=day(session, as_of), filters=f,
-                                group_by=group_by.value if group_by else None)
+    report = open_ledger().overdue(as_of=as_of, group_by=group_by.value if group_by else None, area=area, unit=unit,
+                                   leader=leader, status=status, tag=tag)
     emit(report, fmt, limit, show_all)
 
 
@@ -62,11 +52,8 @@ def due_soon(
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
     working: Annotated[bool, typer.Option("--working", help=t("help.working_days"))] = False,
 ) -> None:
-    from taskctl.reports import due_soon_report
-
-    with ledger() as session:
-        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        report = due_soon_report(session, as_of=day(session, as_of), days=days, filters=f, working=working)
+    report = open_ledger().due_soon(days=days, as_of=as_of, working=working, area=area, unit=unit, leader=leader,
+                                    status=status, tag=tag)
     emit(report, fmt, limit, show_all)
 
 
@@ -75,26 +62,17 @@ def stale(
     leader: LeaderOpt = None, status: StatusOpt = None, tag: TagOpt = None,
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    from taskctl.reports import stale_report
-
-    with ledger() as session:
-        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        report = stale_report(session, as_of=day(session, as_of), days=days, filters=f)
+    report = open_ledger().stale(days=days, as_of=as_of, area=area, unit=unit, leader=leader, status=status, tag=tag)
     emit(report, fmt, limit, show_all)
 
 
-def _quarter(session: "Session", arg: str | None, opt: str | None,
-             as_of: str | None) -> "tuple[int, int, dt.date | None]":
-    """(year, quarter, as-of or None) from `quarter [Q] [--quarter Q] [--as-of D]`.
-
-    Without a quarter, the quarter is the one the as-of date falls in (else today's).
-    """
-    from taskctl.api import resolve_quarter
+def _one_quarter(arg: str | None, opt: str | None) -> str | None:
+    """`quarter [Q]` or `--quarter Q` (both only when they agree)."""
     from taskctl.errors import InvalidValue
 
     if arg and opt and arg.strip() != opt.strip():
         raise InvalidValue("report.quarter_twice", first=arg, second=opt)
-    return resolve_quarter(session, arg or opt, as_of)
+    return arg or opt
 
 
 def quarter(
@@ -103,12 +81,8 @@ def quarter(
     status: StatusOpt = None, tag: TagOpt = None,
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    from taskctl.reports import quarter_report
-
-    with ledger() as session:
-        year, q, asked = _quarter(session, quarter_arg, quarter_opt, as_of)
-        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        report = quarter_report(session, year=year, quarter=q, by=by.value, filters=f, as_of=asked)
+    report = open_ledger().quarter(_one_quarter(quarter_arg, quarter_opt), by=by.value, as_of=as_of, area=area,
+                                   unit=unit, leader=leader, status=status, tag=tag)
     emit(report, fmt, limit, show_all)
 
 
@@ -117,15 +91,8 @@ def rank(
     area: AreaOpt = None, unit: UnitOpt = None, leader: LeaderOpt = None, status: StatusOpt = None,
     tag: TagOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    from taskctl.reports import rank_report
-
-    with ledger() as session:
-        from taskctl.roles import require_office
-
-        require_office(session, "rank")
-        year, q, asked = _quarter(session, quarter_arg, quarter_opt, as_of)
-        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        report = rank_report(session, year=year, quarter=q, filters=f, as_of=asked)
+    report = open_ledger().rank(_one_quarter(quarter_arg, quarter_opt), as_of=as_of, area=area, unit=unit,
+                                leader=leader, status=status, tag=tag)
     emit(report, fmt, limit, show_all)
 
 

@@ -17,10 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from taskctl.cli.common import (
-    choice,
-    AreaOpt, LeaderOpt, StatusOpt, TagOpt, UnitOpt, filters, ledger, say, today, warn,
+    AreaOpt, LeaderOpt, StatusOpt, TagOpt, UnitOpt, _complete, choice, fields_text, open_ledger, say, warn,
 )
-from taskctl.cli.common import _complete, fields_text
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
@@ -148,9 +146,6 @@ def export_weekly(
     headers: Annotated[str, typer.Option("--headers", help=t("help.weekly_headers"), callback=choice(Headers),
                                          metavar="<en|zh>")] = "en",
 ) -> None:
-    import contextlib
-
-    from taskctl.cli.common import day
     from taskctl.errors import InvalidValue
     from taskctl.i18n import speaking
     from taskctl.transfer import weekly as W
@@ -162,14 +157,8 @@ def export_weekly(
     if kind == "xlsx" and output is None and sys.stdout.isatty():
         raise InvalidValue("export.xlsx_to_terminal")
     heads = headers.value if kind == "csv" else "en"  # XLSX and Markdown follow --lang
-    with ledger() as session:
-        from taskctl.roles import require_office
-
-        require_office(session, "export weekly")
-        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        when = day(session, as_of) if as_of else None
-        with speaking("zh") if heads == "zh" else contextlib.nullcontext():
-            doc = W.weekly(session, week=week, today=today(), as_of=when, filters=f)
+    doc = open_ledger().weekly(week=week, as_of=as_of, headers=heads, area=area, unit=unit, leader=leader,
+                               status=status, tag=tag)
     rows = doc.row_count
     if to_dir:
         try:
@@ -199,23 +188,8 @@ def export_form(
     output: Annotated[Path, typer.Option("--output", "-o", help=t("help.form_output"), show_default=False)],
     week: Annotated[Optional[str], typer.Option("--week", "-w", help=t("help.week"))] = None,
 ) -> None:
-    import datetime as dt
-
-    from taskctl.errors import InvalidValue
-    from taskctl.ledger import find_unit
-    from taskctl.transfer.form import form_rows, form_title, write_form
-    from taskctl.transfer.weekly import week_dates
-
-    if output.suffix.lower() != ".xlsx":
-        raise InvalidValue("form.xlsx_only", file=str(output))
-    with ledger() as session:
-        the_unit = find_unit(session, unit)
-        label, monday, sunday, as_of = week_dates(week, today=today())
-        rows = form_rows(session, the_unit, as_of=as_of, last_week=monday - dt.timedelta(days=1))
-        title = form_title(the_unit.name, label, monday, sunday)
-        name = the_unit.name
-    write_form(output, name, title, rows)
-    say(t("form.written", file=str(output), unit=name, n=len(rows), week=label))
+    form = open_ledger().export_form(unit, output=output, week=week)
+    say(t("form.written", file=str(output), unit=form["unit"], n=len(form["rows"]), week=form["week"]))
 
 
 @export_app.command("ledger", help=t("help.export_ledger"))
@@ -237,14 +211,9 @@ def export_ledger(
         raise InvalidValue("export.progress_csv_only")
     if kind == "xlsx" and output is None and sys.stdout.isatty():
         raise InvalidValue("export.xlsx_to_terminal")
-    with ledger() as session:
-        f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag)
-        day_ = today()
-        tables = []
-        if not progress_only:
-            tables.append(X.task_table(session, today=day_, headers=headers.value, filters=f))
-        if progress_only or kind == "xlsx":
-            tables.append(X.progress_table(session, today=day_, headers=headers.value, filters=f))
+    tables = open_ledger().ledger_tables(tasks=not progress_only, progress=progress_only or kind == "xlsx",
+                                         headers=headers.value, area=area, unit=unit, leader=leader, status=status,
+                                         tag=tag)
     if kind == "xlsx":
         with _progress_bar() as tick:
             _write(output, xlsx_writer=lambda path: X.to_xlsx(path, tables, tick=tick))
@@ -256,19 +225,25 @@ def export_ledger(
 
 # ---------------------------------------------------------------- import
 
-def _check(result: "ImportResult") -> None:
-    """Notes on ignored columns; then every error (stderr, one per line) and the failure — inside the
-    transaction, so that it is rolled back."""
+@contextlib.contextmanager
+def _import_notes():
+    """Notes on ignored columns, then every error (stderr, one per line) before the failure's one line."""
     from taskctl.transfer.ledger_import import ImportFailed
 
-    if result.unknown_columns:
-        warn(t("import.unknown_columns", names="、".join(result.unknown_columns)))
-    if result.duplicate_columns:
-        warn(t("import.duplicate_columns", names="、".join(result.duplicate_columns)))
-    if result.errors:
+    def notes(result: "ImportResult") -> None:
+        if result.unknown_columns:
+            warn(t("import.unknown_columns", names="、".join(result.unknown_columns)))
+        if result.duplicate_columns:
+            warn(t("import.duplicate_columns", names="、".join(result.duplicate_columns)))
         for error in result.errors:
             warn(error.line())
-        raise ImportFailed("import.failed", n=len(result.errors), file=result.file)
+
+    try:
+        yield notes
+    except ImportFailed as exc:
+        if getattr(exc, "result", None) is not None:
+            notes(exc.result)
+        raise
 
 
 def _report(result: "ImportResult") -> None:
@@ -294,28 +269,18 @@ def import_tasks(
     create_units: Annotated[bool, typer.Option("--create-units", help=t("help.create_units"))] = False,
     encoding: EncodingOpt = None,
 ) -> None:
-    from taskctl.ledger import ledger_year
-    from taskctl.transfer.ledger_import import import_tasks as run
-    from taskctl.transfer.source import read_table
-
-    with _progress_bar() as tick, ledger() as session:
-        table = read_table(file, "tasks", encoding=encoding, tick=tick)
-        result = run(session, table, today=today(), year=ledger_year(session), create_units=create_units,
-                     dry_run=dry_run, tick=tick)
-        _check(result)
+    with _progress_bar() as tick, _import_notes() as notes:
+        result = open_ledger().import_tasks(file, create_units=create_units, dry_run=dry_run, encoding=encoding,
+                                            tick=tick)
+    notes(result)
     _report(result)
 
 
 @import_app.command("progress", help=t("help.import_progress"))
 def import_progress(file: FileArg, dry_run: DryRunOpt = False, encoding: EncodingOpt = None) -> None:
-    from taskctl.ledger import ledger_year
-    from taskctl.transfer.ledger_import import import_progress as run
-    from taskctl.transfer.source import read_table
-
-    with _progress_bar() as tick, ledger() as session:
-        table = read_table(file, "progress", encoding=encoding, tick=tick)
-        result = run(session, table, today=today(), year=ledger_year(session), dry_run=dry_run, tick=tick)
-        _check(result)
+    with _progress_bar() as tick, _import_notes() as notes:
+        result = open_ledger().import_progress(file, dry_run=dry_run, encoding=encoding, tick=tick)
+    notes(result)
     _report(result)
 
 

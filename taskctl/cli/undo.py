@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from taskctl.cli.common import FormatOpt, emit, ledger, say
+from taskctl.cli.common import FormatOpt, emit, open_ledger, say
 from taskctl.i18n import t
 
 
@@ -20,30 +20,16 @@ def undo(
     show: Annotated[bool, typer.Option("--list", help=t("help.undo_list"))] = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    from taskctl import undo as U
-    from taskctl.config import current_user
-    from taskctl.errors import InvalidValue
-
-    user = current_user()
     if show:
-        from taskctl.report import Report
-        from taskctl.views import C
-
-        with ledger() as session:
-            rows = [{"id": h.id, "at": h.at.astimezone() if h.at else None, "action": h.action,
-                     "task_id": h.task_id, "summary": h.summary,
-                     "rows": len(U._net(U._payload(h)[U.UNDO_KEY]))} for h in U.undoable(session, user, limit=20)]
-        emit(Report(name="undo", title=t("undo.list_title", user=user), rows=rows, json_array=True,
-                    footer=t("common.rows", n=len(rows)),
-                    columns=[C("id", "int"), C("at", "datetime"), C("action"), C("task_id", "int"), C("summary"),
-                             C("rows", "int", label="undo.col_rows")]), fmt)
+        emit(open_ledger().undoable(), fmt)
         return
-    with ledger() as session:
-        target, net = U.plan(session, user)
-        if not yes:
-            if not sys.stdin.isatty():
-                raise InvalidValue("undo.needs_yes", id=target.id, action=target.action)
-            typer.confirm(t("undo.confirm", id=target.id, action=target.action, summary=target.summary or "",
-                            at=U._when(target), rows=len(net)), abort=True)
-        target, n = U.undo_last(session, user)
-    say(t("undo.done", id=target.id, action=target.action, summary=target.summary or "", rows=n))
+
+    def ask(change: dict) -> None:
+        from taskctl.errors import InvalidValue
+
+        if not sys.stdin.isatty():
+            raise InvalidValue("undo.needs_yes", id=change["id"], action=change["action"])
+        typer.confirm(t("undo.confirm", **change), abort=True)
+
+    done = open_ledger().undo(confirm=None if yes else ask)
+    say(t("undo.done", **done))

@@ -6,8 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, ledger, print_json, say, today
-from taskctl.cli.common import fields_text
+from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, fields_text, open_ledger, print_json, say
 from taskctl.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -23,37 +22,19 @@ ReportOpt = Annotated[Optional[str], typer.Option("--report", help=t("help.unit_
 def unit_add(name: UnitArg, kind: Annotated[str, typer.Option("--kind", "-k", help=t("help.unit_kind"), show_default=False)],
              alias: AliasOpt = None, contact: ContactOpt = None, phone: PhoneOpt = None,
              report: ReportOpt = None) -> None:
-    from taskctl.duties import parse_duty
-    from taskctl.ledger import add_unit
-
-    with ledger() as session:
-        unit = add_unit(session, name=name, kind=kind, aliases=alias or [], contact_person=contact, contact_phone=phone,
-                        report_rule=parse_duty(report))
-        say(t("unit.added", name=unit.name, kind=t("kind." + unit.kind)))
+    unit = open_ledger().add_unit(name, kind=kind, aliases=alias or [], contact=contact, phone=phone, report=report)
+    say(t("unit.added", name=unit["name"], kind=t("kind." + unit["kind"])))
 
 
 @app.command("list", help=t("help.unit_list"))
 def unit_list(kind: KindOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
-    from taskctl.ledger import unit_kind
-    from taskctl.views import unit_list as build
-
-    with ledger() as session:
-        report = build(session, unit_kind(kind) if kind else None)
+    report = open_ledger().units(kind)
     emit(report, fmt, limit, show_all)
 
 
 @app.command("show", help=t("help.unit_show"))
 def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
-    from taskctl.duties import describe
-    from taskctl.ledger import find_unit
-    from taskctl.snapshot import Filters
-    from taskctl.views import task_list, unit_list
-
-    with ledger() as session:
-        unit = find_unit(session, name)
-        info = next(r for r in unit_list(session).rows if r["id"] == unit.id)
-        report = task_list(session, today(), Filters(unit_id=unit.id))
-        info["report_duty"] = describe(unit.report_rule)  # the default duty of its tasks
+    info, report = open_ledger().unit(name)
     if fmt == "json":
         print_json(dict(info, tasks=report.rows))
         return
@@ -75,27 +56,17 @@ def unit_edit(
     remove_alias: Annotated[Optional[list[str]], typer.Option("--remove-alias", help=t("help.remove_alias"))] = None,
     report: ReportOpt = None,
 ) -> None:
-    from taskctl.duties import parse_duty
-    from taskctl.ledger import edit_unit, find_unit
-
-    with ledger() as session:
-        unit = find_unit(session, name)
-        changes = edit_unit(session, unit, kind=kind, contact_person=contact, contact_phone=phone,
-                            add_aliases=add_alias or [], remove_aliases=remove_alias or [],
-                            report_rule=(parse_duty(report) or "") if report is not None else None)
-        say(t("unit.edited", name=unit.name, fields=fields_text(changes)) if changes else t("common.unchanged"))
+    done = open_ledger().edit_unit(name, kind=kind, contact=contact, phone=phone, add_aliases=add_alias or [],
+                                   remove_aliases=remove_alias or [], report=report)
+    say(t("unit.edited", name=done["name"], fields=fields_text(done["changes"])) if done["changes"]
+        else t("common.unchanged"))
 
 
 @app.command("rename", help=t("help.unit_rename"))
 def unit_rename(name: UnitArg,
                 new_name: Annotated[str, typer.Argument(help=t("help.new_name"), show_default=False)]) -> None:
-    from taskctl.ledger import find_unit, rename_unit
-
-    with ledger() as session:
-        unit = find_unit(session, name)
-        old = unit.name
-        rename_unit(session, unit, new_name)
-        say(t("unit.renamed", old=old, new=unit.name))
+    done = open_ledger().rename_unit(name, new_name)
+    say(t("unit.renamed", old=done["old"], new=done["new"]))
 
 
 
@@ -104,12 +75,7 @@ OpenOnlyOpt = Annotated[bool, typer.Option("--open", help=t("help.reassign_open"
 
 @app.command("delete", help=t("help.unit_delete"))
 def unit_delete(name: UnitArg) -> None:
-    from taskctl.ledger import delete_unit, find_unit
-
-    with ledger() as session:
-        unit = find_unit(session, name)
-        gone = unit.name
-        delete_unit(session, unit)
+    gone = open_ledger().delete_unit(name)
     say(t("unit.deleted", name=gone))
 
 
@@ -119,13 +85,8 @@ def unit_merge(
     into: Annotated[str, typer.Option("--into", help=t("help.merge_into"), autocompletion=_complete("unit"),
                                       show_default=False)],
 ) -> None:
-    from taskctl.ledger import find_unit, merge_units
-
-    with ledger() as session:
-        gone, kept = find_unit(session, name), find_unit(session, into)
-        gone_name = gone.name
-        moved = merge_units(session, gone, kept)
-        say(t("unit.merged", gone=gone_name, kept=kept.name, lead=len(moved["lead"]), co=len(moved["co"])))
+    moved = open_ledger().merge_units(name, into=into)
+    say(t("unit.merged", gone=moved["gone"], kept=moved["kept"], lead=len(moved["lead"]), co=len(moved["co"])))
 
 
 @app.command("reassign", help=t("help.unit_reassign"))
@@ -135,9 +96,5 @@ def unit_reassign(
                                       show_default=False)],
     open_only: OpenOnlyOpt = False,
 ) -> None:
-    from taskctl.ledger import find_unit, reassign_units
-
-    with ledger() as session:
-        src, dst = find_unit(session, name), find_unit(session, to)
-        moved = reassign_units(session, src, dst, open_only=open_only)
-        say(t("unit.reassigned", src=src.name, dst=dst.name, lead=len(moved["lead"]), co=len(moved["co"])))
+    moved = open_ledger().reassign_units(name, to, open_only=open_only)
+    say(t("unit.reassigned", src=moved["src"], dst=moved["dst"], lead=len(moved["lead"]), co=len(moved["co"])))

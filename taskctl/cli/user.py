@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, ledger, say
+from taskctl.cli.common import AllOpt, FormatOpt, LimitOpt, _complete, emit, open_ledger, say
 from taskctl.i18n import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -24,33 +24,26 @@ def user_add(
     password_prompt: Annotated[bool, typer.Option("--password-prompt", help=t("help.user_password"))] = False,
 ) -> None:
     from taskctl.errors import InvalidValue
-    from taskctl.ledger import find_leader, find_unit
-    from taskctl.roles import add_user, t_kind
+    from taskctl.roles import t_kind
 
     if sum((office, unit is not None, leader is not None)) != 1:
         raise InvalidValue("roles.one_kind")
     kind = "office" if office else "unit" if unit is not None else "leader"
-    with ledger() as session:
-        from taskctl.roles import _require_pg
 
-        _require_pg(session)
-        the_unit = find_unit(session, unit) if unit is not None else None
-        the_leader = find_leader(session, leader) if leader is not None else None
-        password = typer.prompt(t("help.user_password"), hide_input=True, confirmation_prompt=True) \
-            if password_prompt else None
-        add_user(session, name, kind=kind, unit=the_unit, leader=the_leader, password=password)
-        named = the_unit.name if the_unit else the_leader.name if the_leader else None
-        of = t("roles.of", name=named) if named else ""
+    def ask() -> str:
+        return typer.prompt(t("help.user_password"), hide_input=True, confirmation_prompt=True)
+
+    added = open_ledger().add_user(name, kind=kind, unit=unit, leader=leader, password=ask if password_prompt else None)
+    of = t("roles.of", name=added["of"]) if added["of"] else ""
     say(t("roles.added", name=name, kind=t_kind(kind), of=of))
 
 
 @app.command("list", help=t("help.user_list"))
 def user_list(fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
     from taskctl.report import Column, Report
-    from taskctl.roles import list_users, t_kind
+    from taskctl.roles import t_kind
 
-    with ledger() as session:
-        rows = list_users(session)
+    rows = open_ledger().users()
     for row in rows:
         row["kind_text"] = t_kind(row["kind"])
     columns = [Column("name", t("col.user_name")), Column("kind", t("col.user_kind"), table=False),
@@ -63,17 +56,11 @@ def user_list(fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt
 
 @app.command("disable", help=t("help.user_disable"))
 def user_disable(name: NameArg) -> None:
-    from taskctl.roles import disable_user
-
-    with ledger() as session:
-        disable_user(session, name)
+    open_ledger().disable_user(name)
     say(t("roles.disabled", name=name))
 
 
 @app.command("remove", help=t("help.user_remove"))
 def user_remove(name: NameArg) -> None:
-    from taskctl.roles import remove_user
-
-    with ledger() as session:
-        remove_user(session, name)
+    open_ledger().remove_user(name)
     say(t("roles.removed", name=name))
