@@ -39,11 +39,6 @@ class Environment:
     today: str | None = None
     user: str | None = None
 
-    def url(self) -> str:
-        from taskctl.config import database_url
-
-        return database_url(self.db)
-
     def ledger(self) -> "Ledger":
         """The invocation's ledger, checked on its first use (so that a wrong option is reported first)."""
         from taskctl.api import Ledger
