@@ -60,8 +60,10 @@ def in_range(value, text):
     return value
 
 
-def resolve_parsed(session: "Session", text: DateLike, *, role: str = "end", start: dt.date | None = None):
-    """A date option through the ledger date parser (today when not given); a ParsedDate."""
+def resolve_parsed(session: "Session", text: DateLike, *, role: str = "end", start: dt.date | None = None,
+                   within: bool = True):
+    """A date option through the ledger date parser (today when not given); a ParsedDate.  ``within``: its
+    year must be in DATE_RANGE."""
     from taskctl.config import today
     from taskctl.dates import ParsedDate, parse_date
     from taskctl.ledger import ledger_year
@@ -70,9 +72,11 @@ def resolve_parsed(session: "Session", text: DateLike, *, role: str = "end", sta
     text = text_of(text)
     if text is None:
         day = today()
-        return in_range(ParsedDate(day, "relative", day.isoformat()), text)
-    return in_range(parse_date(text, year=ledger_year(session), today=today(), role=role, start=start,
-                               workdays=ledger_calendar(session).add_workdays), text)  # 5个工作日内, +5wd
+        parsed = ParsedDate(day, "relative", day.isoformat())
+    else:
+        parsed = parse_date(text, year=ledger_year(session), today=today(), role=role, start=start,
+                            workdays=ledger_calendar(session).add_workdays)  # 5个工作日内, +5wd
+    return in_range(parsed, text) if within else parsed
 
 
 def parse_optional_day(session: "Session", text: DateLike, *, role: str = "end", start: dt.date | None = None):
@@ -80,9 +84,9 @@ def parse_optional_day(session: "Session", text: DateLike, *, role: str = "end",
     return None if text is None else resolve_parsed(session, text, role=role, start=start)
 
 
-def resolve_day(session: "Session", text: DateLike, *, role: str = "end") -> dt.date:
+def resolve_day(session: "Session", text: DateLike, *, role: str = "end", within: bool = True) -> dt.date:
     """A date option that must be a date (as-of, --on): today when not given."""
-    parsed = resolve_parsed(session, text, role=role)
+    parsed = resolve_parsed(session, text, role=role, within=within)
     if parsed.date is None:
         raise InvalidValue("error.needs_date", value=text_of(text))
     return parsed.date
@@ -98,7 +102,8 @@ def resolve_quarter(session: "Session", quarter: str | None, as_of: DateLike) ->
     from taskctl.config import today
     from taskctl.dates import parse_quarter
 
-    asked = resolve_day(session, as_of) if as_of is not None else None
+    # a quarter's as-of date is not held to DATE_RANGE (it never was): no day-by-day rule walks to it
+    asked = resolve_day(session, as_of, within=False) if as_of is not None else None
     year, q = parse_quarter(quarter, today=asked or today())
     return year, q, asked
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from taskctl.cli.common import AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, TagOpt, UnitOpt, emit, open_ledger, say
+from taskctl.cli.common import (
+    AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, TagOpt, UnitOpt, emit, open_ledger, say,
+)
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
