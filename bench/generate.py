@@ -388,11 +388,17 @@ class LedgerSink:
             if self.pg:
                 self._copy(name, present, rows)
             else:
-                from sqlalchemy import insert
-
-                self.conn.execute(insert(table), [{c: r[c] for c in present} for r in rows])
+                self._executemany(name, present, rows)
             self.counts[name] = self.counts.get(name, 0) + len(rows)
             rows.clear()
+
+    def _executemany(self, name: str, columns: list[str], rows: list[dict]) -> None:
+        """SQLite: the driver's own executemany, values stored as SQLAlchemy stores them (ISO text dates)."""
+        cursor = self.conn.connection.driver_connection.cursor()
+        cols = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f'INSERT INTO "{name}" ({cols}) VALUES ({marks})',
+                           [tuple(_sqlite_value(r[c]) for c in columns) for r in rows])
 
     def _copy(self, name: str, columns: list[str], rows: list[dict]) -> None:
         cursor = self.conn.connection.driver_connection.cursor()
@@ -418,6 +424,15 @@ class LedgerSink:
             conn.execute(text("ANALYZE"))  # planner statistics, as a ledger in use would have them
         self.engine.dispose()
         return self.counts
+
+
+def _sqlite_value(value):
+    """A value as SQLAlchemy's SQLite dialect stores it: dates 'YYYY-MM-DD', datetimes with microseconds."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 # ---------------------------------------------------------------- the files
