@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import platform
@@ -229,8 +228,8 @@ def schema_head() -> str:
 
 
 def generator_version() -> str:
-    """A short hash of bench/generate.py: a changed generator means new ledgers."""
-    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:8]
+    """generate.GENERATOR_VERSION: a generator that makes other ledgers means new ledgers."""
+    return str(G.GENERATOR_VERSION)
 
 
 class Bench:
@@ -740,7 +739,7 @@ def machine(bench: "Bench") -> list[str]:
             f"- PostgreSQL {pg}",
             f"- Taskwarrior {tw}",
             f"- taskctl at git commit `{commit}`{dirty}, branch `{branch}`; schema head {bench.head}; "
-            f"generator {bench.gen_version}",
+            f"generator version {bench.gen_version}",
             f"- the runner's niceness {os.nice(0)} (the commands inherit it)"]
 
 
