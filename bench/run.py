@@ -862,6 +862,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", dest="cache", action="store_const", const="",
                         help="generate every ledger afresh and keep none")
     parser.add_argument("--regenerate", action="store_true", help="generate again even when the cache has it")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="generate the ledgers (into the cache) and stop: nothing is timed, RESULTS.md untouched")
     parser.add_argument("--clear-cache", action="store_true",
                         help="delete the cache directory and the PostgreSQL cache databases (with --pg), then stop")
     args = parser.parse_args(argv)
@@ -881,9 +883,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             size = bench.prepare(n)
-            results.append((size, bench.measure(size)))
+            if not args.prepare_only:
+                results.append((size, bench.measure(size)))
     finally:
         bench.cleanup()
+    if args.prepare_only:
+        bench.log(f"ledgers ready in {(dt.datetime.now(dt.timezone.utc) - started).total_seconds():.0f}s; nothing timed")
+        return 0
     load_after = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
     out = Path(args.out)
     passed, failed, table = write_results(bench, results, out, started, (load_before, load_after))
