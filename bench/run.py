@@ -214,6 +214,7 @@ class Size:
     notes: list[str] = field(default_factory=list)
     counts: str = ""
     prepared: list[str] = field(default_factory=list)  # how the ledgers were made, and how long it took
+    rounds: int = 0  # rounds measured so far
 
 
 def schema_head() -> str:
@@ -503,9 +504,12 @@ class Bench:
             raise SystemExit(f"task import {size.tw_json} failed: {run.error}")
 
     # -- measuring
-    def measure(self, size: Size) -> dict:
-        """Every command, --runs rounds; returns {(command key, backend): [Sample]} (backend "task" for TW)."""
-        samples: dict[tuple[str, str], list[Sample]] = {}
+    def measure(self, size: Size, samples: dict | None = None, after_round=None) -> dict:
+        """Every command, --runs rounds; returns {(command key, backend): [Sample]} (backend "task" for TW).
+
+        ``samples`` is filled in place, and ``after_round()`` is called after each round (RESULTS.md is written
+        then, so a long run that is stopped still leaves the rounds it finished)."""
+        samples = {} if samples is None else samples
         outputs: dict[tuple[str, str], Path] = {}
         tw_keys = []
         for c in self.commands:
@@ -539,7 +543,11 @@ class Bench:
                 if keep:
                     outputs[(tw, "task")] = keep
             self.log(f"N={size.n}: round {round_ + 1}/{self.args.runs} done")
-        self._check_same_tasks(size, outputs)
+            size.rounds = round_ + 1
+            if round_ == 0:
+                self._check_same_tasks(size, outputs)
+            if after_round:
+                after_round()
         return samples
 
     def run_taskctl(self, size: Size, target: Target, c: Command, round_: int, keep: Path | None) -> Sample:
@@ -744,7 +752,7 @@ def machine(bench: "Bench") -> list[str]:
 
 
 def write_results(bench: Bench, sizes: list[tuple[Size, dict]], path: Path, started: dt.datetime,
-                  loads: tuple[str, str]) -> tuple[int, int, list[str]]:
+                  loads: tuple[str, str], pending: list[int] | None = None) -> tuple[int, int, list[str]]:
     a = bench.args
     ended = dt.datetime.now(dt.timezone.utc)
     lines = ["# taskctl benchmark results", ""]
@@ -754,6 +762,11 @@ def write_results(bench: Bench, sizes: list[tuple[Size, dict]], path: Path, star
               "Machine:", "", *machine(bench),
               f"- load average (1, 5, 15 min) before: {loads[0]}; after: {loads[1]}", ""]
     lines += bench.machine_notes and [*("> " + n for n in bench.machine_notes), ""] or []
+    unfinished = [f"N = {s.n:,}: {s.rounds} of {a.runs} rounds" for s, _ in sizes if s.rounds < a.runs]
+    if unfinished or pending:
+        lines += ["> **The run is not complete** (this file is written after every round): " +
+                  "; ".join(unfinished + ([f"not started: N = {', '.join(f'{n:,}' for n in pending)}"]
+                                          if pending else [])) + ".", ""]
     lines += [f"Each figure: the median wall clock of {a.runs} run(s) of a whole process (start-up included), "
               "seconds; CPU = the median user + system CPU seconds of the process (what a busy machine inflates "
               "least); peak = the largest resident set of those runs, MiB. Tables are drawn on a 200×50 "
@@ -879,19 +892,26 @@ def main(argv: list[str] | None = None) -> int:
     bench = Bench(args)
     for note in bench.machine_notes:
         bench.log(note)
-    results = []
+    results: list[tuple[Size, dict]] = []
+    out = Path(args.out)
+
+    def write_so_far() -> None:
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+        write_results(bench, results, out, started, (load_before, load), pending=sizes[len(results):])
+
     try:
         for n in sizes:
             size = bench.prepare(n)
             if not args.prepare_only:
-                results.append((size, bench.measure(size)))
+                samples: dict = {}
+                results.append((size, samples))
+                bench.measure(size, samples, after_round=write_so_far)
     finally:
         bench.cleanup()
     if args.prepare_only:
         bench.log(f"ledgers ready in {(dt.datetime.now(dt.timezone.utc) - started).total_seconds():.0f}s; nothing timed")
         return 0
     load_after = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
-    out = Path(args.out)
     passed, failed, table = write_results(bench, results, out, started, (load_before, load_after))
     print("\n".join(table), flush=True)
     bench.log(f"wrote {out}: budgets {passed} held, {failed} missed; the whole run took "
