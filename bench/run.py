@@ -142,7 +142,8 @@ with open(result, "w") as f:
 
 def run_process(argv: list[str], env: dict, *, tty: bool, stdout: Path | None, cwd: Path) -> Sample:
     """Run one process to its end: its wall clock and its own peak memory (wait4, through the launcher)."""
-    stderr_path, result = cwd / ".stderr", cwd / ".result"
+    # named by this runner: a launcher left over from a stopped run cannot write into this run's figures
+    stderr_path, result = cwd / f".stderr-{os.getpid()}", cwd / f".result-{os.getpid()}"
     result.unlink(missing_ok=True)
     launch = [sys.executable, "-S", "-c", LAUNCHER, str(result), *argv]
     with open(stderr_path, "wb") as err:
