@@ -610,6 +610,8 @@ class Bench:
                 pass
 
     def cleanup(self) -> None:
+        for name in (".result", ".stderr"):
+            (self.work / f"{name}-{os.getpid()}").unlink(missing_ok=True)
         if self.pg_admin:
             for name in dict.fromkeys(self.pg_databases):
                 self.pg_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
