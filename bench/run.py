@@ -727,7 +727,8 @@ def machine(bench: "Bench") -> list[str]:
         with psycopg.connect(bench.pg_admin) as conn:
             pg = conn.execute("SHOW server_version").fetchone()[0].split()[0] + " (server)"
     elif shutil.which("psql"):
-        pg = sh("psql", "--version").split()[-1] + " (psql client; not used in this run)"
+        found = re.search(r"\d+(\.\d+)+", sh("psql", "--version"))
+        pg = (found.group(0) if found else "?") + " (the psql client; the server was not used in this run)"
     tw = (sh(bench.task, "--version") + f" (`{bench.task}`)") if bench.task else "not used in this run"
     try:
         import sqlalchemy
@@ -744,12 +745,14 @@ def machine(bench: "Bench") -> list[str]:
     commit = sh("git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD") or "?"
     dirty = " (with uncommitted changes)" if sh("git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no") else ""
     branch = sh("git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD")
+    code = sh("git", "-C", str(ROOT), "log", "-1", "--format=%h", "--", "taskctl") or "?"
     return [f"- CPU: {cpu}; cores (`nproc`): {sh('nproc')}; memory {mem}; Linux {platform.release()}",
             f"- Python {platform.python_version()}; SQLite {sqlite3.sqlite_version} (Python's sqlite3); "
             f"SQLAlchemy {sa}; psycopg {pgdriver}",
             f"- PostgreSQL {pg}",
             f"- Taskwarrior {tw}",
-            f"- taskctl at git commit `{commit}`{dirty}, branch `{branch}`; schema head {bench.head}; "
+            f"- taskctl at git commit `{commit}`{dirty}, branch `{branch}` (`taskctl/` last changed in `{code}`); "
+            f"schema head {bench.head}; "
             f"generator version {bench.gen_version}",
             f"- the runner's niceness {os.nice(0)} (the commands inherit it)"]
 
