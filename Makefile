@@ -33,11 +33,13 @@ test: install
 
 # The speed benchmark (bench/README.md): N = 36, 1,000, 10,000, 100,000 tasks, beside Taskwarrior when
 # installed and on PostgreSQL when BENCH_PG reaches a server; writes bench/RESULTS.md.  A shorter run:
-# make bench BENCH_ARGS="--sizes 36,1000 --runs 3"; SQLite only: make bench BENCH_PG=
+# make bench BENCH_ARGS="--sizes 36,1000 --runs 3"; SQLite only: make bench BENCH_PG=; on a shared machine:
+# make bench BENCH_NICE=10.  Generated ledgers are cached in out/bench/cache (keyed by N, M, seed, schema head).
 BENCH_PG ?= postgresql://postgres@127.0.0.1:5432/postgres
 BENCH_ARGS ?=
+BENCH_NICE ?=
 bench: install
-	$(BIN)/python bench/run.py $(if $(BENCH_PG),--pg $(BENCH_PG)) $(BENCH_ARGS)
+	$(if $(BENCH_NICE),nice -n $(BENCH_NICE)) $(BIN)/python bench/run.py $(if $(BENCH_PG),--pg $(BENCH_PG)) $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache .hypothesis build *.egg-info
