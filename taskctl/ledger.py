@@ -827,11 +827,10 @@ def change_status(session: Session, task: Task, verb: str, *, on: dt.date, note:
 
 
 def due_in_force(session: Session, task: Task, on: dt.date) -> dt.date | None:
-    from taskctl.snapshot import extension_in_force
+    from taskctl.snapshot import dues_in_force
 
-    latest = session.execute(select(Extension.new_due).where(Extension.task_id == task.id, extension_in_force(on))
-                             .order_by(Extension.on_date.desc(), Extension.id.desc()).limit(1)).scalar()
-    return latest if latest is not None else task.due
+    moved = dues_in_force(session, on, [task.id]).get(task.id)
+    return moved[0] if moved else task.due
 
 
 def active_extensions(session: Session, task: Task) -> list[Extension]:

@@ -268,8 +268,7 @@ def holiday_list(session, year: int):
     """The days of ``year`` that are not ordinary: holidays on weekdays, working weekends (调休),
     and every override the ledger keeps, with where each comes from."""
     from taskctl.i18n import t
-    from taskctl.report import Report
-    from taskctl.views import C
+    from taskctl.reports.model import C, Msg, Report
 
     if not 1 <= year <= 9998:
         from taskctl.errors import InvalidValue
@@ -296,8 +295,8 @@ def holiday_list(session, year: int):
                C("source", table=False, label="workdays.col.source"),
                C("source_name", label="workdays.col.source", drop=1)]
     unknown = year in cal.unknown_years
-    footer = t("workdays.list_footer", n=len(rows), year=year)
+    footer = Msg("workdays.list_footer", n=len(rows), year=year)
     if unknown:
-        footer += t("workdays.list_unknown", year=year)
-    return Report(name="holidays", title=t("workdays.list_title", year=year), columns=columns, rows=rows,
+        footer += Msg("workdays.list_unknown", year=year)
+    return Report(name="holidays", title=Msg("workdays.list_title", year=year), columns=columns, rows=rows,
                   meta={"year": year, "known": not unknown}, footer=footer)

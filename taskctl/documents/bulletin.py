@@ -186,7 +186,7 @@ def build(session: Session, *, as_of: dt.date, issued_on: dt.date, number: int, 
     from taskctl.dates import quarter_of
     from taskctl.reports import overdue_report, quarter_report, rank_report
     from taskctl.reports.quarter import quarter_facts
-    from taskctl.views import task_row
+    from taskctl.reports.rows import task_row
 
     year, q = quarter_of(as_of)
     quarter = f"{year}Q{q}"
