@@ -48,7 +48,7 @@ OPEN_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "tex
                 ("lead_unit", "text", True), ("co_units", "list", True), ("leader", "text", True),
                 ("due", "date", True), ("due_text", "text", True), ("state", "state", True),
                 ("light", "light", True), ("percent", "percent", True), ("percent_expected", "percent", True),
-                ("last_update", "date", True), ("note", "text", True))
+                ("last_update", "date", True), ("note", "text", True), ("close_requested", "bool", True))
 PROGRESSED_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True),
                       ("title", "text", True), ("lead_unit", "text", True), ("on", "date", True),
                       ("percent", "percent", True), ("change", "number", True), ("invest_done", "money", True),
