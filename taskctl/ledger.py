@@ -961,6 +961,9 @@ def previous_percent(session: Session, task_id: int, on: dt.date, *, before_id: 
 
 
 def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:
+    from taskctl import roles
+
+    roles.require_leads(session, update.task_id)  # a unit corrects only the tasks it leads (one line, not 0 rows)
     updates: dict[str, Any] = {}
     if fields.get("on") is not None:
         task = get_task(session, update.task_id)
@@ -984,6 +987,9 @@ def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:
 
 
 def delete_progress(session: Session, update: Progress) -> None:
+    from taskctl import roles
+
+    roles.require_leads(session, update.task_id)
     record(session, "progress.delete", "progress", entity_id=update.id, task_id=update.task_id,
            summary=f"#{update.id} {update.percent:g}% @ {update.on_date.isoformat()}",
            changes={k: (getattr(update, k), None) for k in PROGRESS_FIELDS if getattr(update, k) is not None})

@@ -414,7 +414,10 @@ def _event(session: Session, n: Notice, kind: str, on: dt.date, today: dt.date, 
 def answer(session: Session, notice_id: int, *, on: dt.date, today: dt.date, text: str) -> tuple[Notice, str]:
     from taskctl.ledger import nonempty
 
+    from taskctl import roles
+
     n = get_slip(session, notice_id)
+    roles.require_leads(session, n.task_id)  # a slip is addressed to its task's lead unit
     _event(session, n, "answer", on, today, nonempty(text, "text"))
     return n, slip_label(n, _level_of(session, n))
 

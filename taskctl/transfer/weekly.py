@@ -5,7 +5,7 @@ seven parts, each a ``Report`` (the one report model), so every format holds
 the same rows and figures:
 
     summary         the quarter report by area for the quarter holding D (``quarter_report``), with totals
-    open_tasks      every task active on D: light, latest and expected percent, latest note
+    open_tasks      every task active on D: light, latest and expected percent, latest note, 申请销号 pending
     progressed      every progress update dated Monday..D, with the change since the task's previous update
     became_overdue  tasks overdue on D (``overdue_report``) whose due date in force fell in Monday-1..D-1,
                     i.e. overdue on D but not before the week began
@@ -48,7 +48,7 @@ OPEN_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "tex
                 ("lead_unit", "text", True), ("co_units", "list", True), ("leader", "text", True),
                 ("due", "date", True), ("due_text", "text", True), ("state", "state", True),
                 ("light", "light", True), ("percent", "percent", True), ("percent_expected", "percent", True),
-                ("last_update", "date", True), ("note", "text", True))
+                ("last_update", "date", True), ("note", "text", True), ("close_requested", "bool", True))
 PROGRESSED_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True),
                       ("title", "text", True), ("lead_unit", "text", True), ("on", "date", True),
                       ("percent", "percent", True), ("change", "number", True), ("invest_done", "money", True),
