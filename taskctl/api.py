@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
     from taskctl.snapshot import Filters
 
 __all__ = ["Ledger", "TaskctlError", "NotFound", "InvalidValue", "Conflict", "LedgerMissing", "DateParseError"]
@@ -113,7 +113,7 @@ class Ledger:
     def tasks(self, *, as_of: DateLike = None, open_only: bool = False, unassigned: bool = False,
               **filters: str | None) -> "Report":
         """The ledger (`task list`): every task matching the filters, as of a date."""
-        from taskctl.views import task_list
+        from taskctl.reports.lists import task_list
 
         with self.transaction() as session:
             f = resolve_filters(session, open_only=open_only, unassigned=unassigned, **filters)
@@ -122,7 +122,7 @@ class Ledger:
     def task(self, task_id: int, *, as_of: DateLike = None) -> dict[str, Any]:
         """One task's row with its detail and every dated event (`task show`)."""
         from taskctl.ledger import get_task
-        from taskctl.views import task_detail
+        from taskctl.reports.lists import task_detail
 
         with self.transaction() as session:
             row, _events = task_detail(session, get_task(session, task_id), resolve_day(session, _text(as_of)))
@@ -214,7 +214,7 @@ class Ledger:
                      next_steps: str | None = None) -> dict[str, Any]:
         """A progress update (进展); returns it as `progress add --format json` prints it."""
         from taskctl import ledger as L
-        from taskctl.views import progress_row
+        from taskctl.reports.lists import progress_row
 
         with self.transaction() as session:
             task = L.get_task(session, task_id)
@@ -382,6 +382,6 @@ def task_row(session: "Session", task_id: int) -> dict[str, Any]:
     """A task's row as of today."""
     from taskctl.config import today
     from taskctl.snapshot import Filters, snapshot
-    from taskctl.views import task_row as row_of
+    from taskctl.reports.rows import task_row as row_of
 
     return row_of(snapshot(session, today(), Filters(task_ids=[task_id]))[0])

@@ -76,8 +76,7 @@ def log(
 
     from taskctl.models import History
     from taskctl.history_text import changes_text
-    from taskctl.report import Report
-    from taskctl.views import C
+    from taskctl.reports.model import C, Msg, Report
 
     with ledger() as session:
         stmt = select(History).order_by(History.id.desc())
@@ -98,13 +97,13 @@ def log(
                          "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
                          "summary": h.summary, "changes": changes, "changes_named": _named(shown, names),
                          "changes_text": changes_text(_named(shown, names))})
-    title = t("log.title_task", id=task_id) if task_id is not None else t("log.title")
-    report = Report(name="log", title=title, rows=rows, json_array=True, footer=t("common.rows", n=len(rows)),
+    title = Msg("log.title_task", id=task_id) if task_id is not None else Msg("log.title")
+    report = Report(name="log", title=title, rows=rows, json_array=True, footer=Msg("common.rows", n=len(rows)),
                     columns=[C("id", "int"), C("at", "datetime", drop=4), C("user", drop=1), C("action", "action"),
                              C("entity", table=False), C("entity_id", "int", table=False),
-                             C("task_id", "int", drop=2), C("summary", "summary", min_width=16),
+                             C("task_id", "int", drop=2), C("summary", "summary"),
                              C("changes", "changes", table=False),
-                             C("changes_named", "changes", label="col.changes", min_width=16, drop=3),
+                             C("changes_named", "changes", label="col.changes", drop=3),
                              C("changes_text", table=False)])
     emit(report, fmt, limit, show_all)
 

@@ -14,7 +14,7 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("list", help=t("help.area_list"))
 def area_list(fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
-    from taskctl.views import area_list as build
+    from taskctl.reports.lists import area_list as build
 
     with ledger() as session:
         report = build(session)
@@ -30,7 +30,7 @@ def area_show(
 ) -> None:
     from taskctl.ledger import find_area
     from taskctl.snapshot import Filters
-    from taskctl.views import task_list
+    from taskctl.reports.lists import task_list
 
     with ledger() as session:
         found = find_area(session, area)

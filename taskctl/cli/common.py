@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
     from taskctl.snapshot import Filters
 
 

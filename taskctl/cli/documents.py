@@ -192,8 +192,7 @@ def bulletin_preview(quarter: QuarterOpt = None, week: WeekOpt = None, as_of: Do
 def bulletin_list(as_of: DocAsOfOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = None,
                   show_all: AllOpt = False) -> None:
     from taskctl.documents.bulletin import bulletin_rows
-    from taskctl.report import Report
-    from taskctl.views import C
+    from taskctl.reports.model import C, Msg, Report
 
     with ledger() as session:
         when = day(session, as_of)
@@ -206,10 +205,10 @@ def bulletin_list(as_of: DocAsOfOpt = None, fmt: FormatOpt = "table", limit: Lim
                C("number", "int", table=False, label="doc.col.number"), C("issue", label="doc.col.issue"),
                C("issued_on", "date", label="doc.col.issued_on"), C("as_of", "date", label="doc.col.as_of"),
                C("quarter", label="doc.col.quarter"), C("scope", table=False, label="doc.col.scope"),
-               C("title", label="doc.col.title", width=30, min_width=12), C("file", label="doc.col.file", drop=1),
+               C("title", label="doc.col.title"), C("file", label="doc.col.file", drop=1),
                C("recorded_by", table=False, label="doc.col.recorded_by")]
-    emit(Report(name="bulletins", title=t("doc.list_title", as_of=when.isoformat()), columns=columns, rows=rows,
-                as_of=when, footer=t("doc.list_footer", n=len(rows)) if rows else t("doc.list_none")),
+    emit(Report(name="bulletins", title=Msg("doc.list_title", as_of=when.isoformat()), columns=columns, rows=rows,
+                as_of=when, footer=Msg("doc.list_footer", n=len(rows)) if rows else Msg("doc.list_none")),
          fmt, limit, show_all)
 
 

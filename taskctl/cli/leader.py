@@ -27,7 +27,7 @@ def leader_add(name: LeaderArg, title: TitleOpt = None) -> None:
 
 @app.command("list", help=t("help.leader_list"))
 def leader_list(fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
-    from taskctl.views import leader_list as build
+    from taskctl.reports.lists import leader_list as build
 
     with ledger() as session:
         report = build(session)

@@ -28,7 +28,7 @@ def progress_add(
 ) -> None:
     from taskctl import ledger as L
     from taskctl.cli.common import warn
-    from taskctl.views import progress_row
+    from taskctl.reports.lists import progress_row
 
     with ledger() as session:
         task = L.get_task(session, task_id)
@@ -49,7 +49,7 @@ def progress_add(
 def progress_list(task_id: TaskIdArg, fmt: FormatOpt = "table", limit: LimitOpt = None,
                   show_all: AllOpt = False) -> None:
     from taskctl.ledger import get_task
-    from taskctl.views import progress_list as build
+    from taskctl.reports.lists import progress_list as build
 
     with ledger() as session:
         report = build(session, get_task(session, task_id))

@@ -54,7 +54,7 @@ def _split_names(text: str) -> list[str]:
 
 def _row(session: "Session", task_id: int) -> dict:
     from taskctl.snapshot import Filters, snapshot
-    from taskctl.views import task_row
+    from taskctl.reports.rows import task_row
 
     return task_row(snapshot(session, today(), Filters(task_ids=[task_id]))[0])
 
@@ -109,7 +109,7 @@ def task_list(
     unassigned: Annotated[bool, typer.Option("--unassigned", help=t("help.unassigned"))] = False,
     as_of: AsOfOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    from taskctl.views import task_list as build
+    from taskctl.reports.lists import task_list as build
 
     with ledger() as session:
         f = filters(session, area=area, unit=unit, leader=leader, status=status, tag=tag, open_only=open_only,
@@ -121,7 +121,7 @@ def task_list(
 @app.command("show", help=t("help.task_show"))
 def task_show(task_id: TaskIdArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     from taskctl.ledger import get_task
-    from taskctl.views import task_detail
+    from taskctl.reports.lists import task_detail
 
     with ledger() as session:
         task = get_task(session, task_id)
@@ -140,7 +140,7 @@ def task_show(task_id: TaskIdArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table
 
 def _print_task(row: dict) -> None:
     from taskctl.render import cell_text, display_value
-    from taskctl.report import Column
+    from taskctl.reports.model import Column
 
     fields = [("title", "text"), ("area_name", "text"), ("ref", "text"), ("lead_unit", "text"), ("co_units", "list"),
               ("leader", "text"), ("start", "date"), ("due", "date"), ("due_text", "text"), ("original_due", "date"),
@@ -157,7 +157,7 @@ def _print_task(row: dict) -> None:
             continue
         if key == "targets":
             value = ", ".join(f"{q}={v:g}" for q, v in value.items())
-        text = cell_text(row, Column(key, "", kind)) if kind == "state" else display_value(value, kind)
+        text = cell_text(row, Column(key, kind)) if kind == "state" else display_value(value, kind)
         say(f"  {t('col.' + key)}: {text}")
 
 

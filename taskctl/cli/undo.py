@@ -21,24 +21,24 @@ def undo(
     fmt: FormatOpt = "table",
 ) -> None:
     from taskctl import undo as U
-    from taskctl.config import current_user
     from taskctl.errors import InvalidValue
+    from taskctl.roles import acting_user
 
-    user = current_user()
     if show:
-        from taskctl.report import Report
-        from taskctl.views import C
+        from taskctl.reports.model import C, Msg, Report
 
         with ledger() as session:
+            user = acting_user(session)  # a unit or leader role: its session_user, whatever TASKCTL_USER says
             rows = [{"id": h.id, "at": h.at.astimezone() if h.at else None, "action": h.action,
                      "task_id": h.task_id, "summary": h.summary,
                      "rows": len(U._net(U._payload(h)[U.UNDO_KEY]))} for h in U.undoable(session, user, limit=20)]
-        emit(Report(name="undo", title=t("undo.list_title", user=user), rows=rows, json_array=True,
-                    footer=t("common.rows", n=len(rows)),
+        emit(Report(name="undo", title=Msg("undo.list_title", user=user), rows=rows, json_array=True,
+                    footer=Msg("common.rows", n=len(rows)),
                     columns=[C("id", "int"), C("at", "datetime"), C("action"), C("task_id", "int"), C("summary"),
                              C("rows", "int", label="undo.col_rows")]), fmt)
         return
     with ledger() as session:
+        user = acting_user(session)
         target, net = U.plan(session, user)
         if not yes:
             if not sys.stdin.isatty():

@@ -35,7 +35,7 @@ def unit_add(name: UnitArg, kind: Annotated[str, typer.Option("--kind", "-k", he
 @app.command("list", help=t("help.unit_list"))
 def unit_list(kind: KindOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
     from taskctl.ledger import unit_kind
-    from taskctl.views import unit_list as build
+    from taskctl.reports.lists import unit_list as build
 
     with ledger() as session:
         report = build(session, unit_kind(kind) if kind else None)
@@ -47,7 +47,7 @@ def unit_show(name: UnitArg, fmt: FormatOpt = "table", limit: LimitOpt = None, s
     from taskctl.duties import describe
     from taskctl.ledger import find_unit
     from taskctl.snapshot import Filters
-    from taskctl.views import task_list, unit_list
+    from taskctl.reports.lists import task_list, unit_list
 
     with ledger() as session:
         unit = find_unit(session, name)
