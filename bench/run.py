@@ -743,7 +743,8 @@ def machine(bench: "Bench") -> list[str]:
     except ImportError:
         pgdriver = "?"
     commit = sh("git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD") or "?"
-    dirty = " (with uncommitted changes)" if sh("git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no") else ""
+    dirty = " (with uncommitted changes)" if sh("git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no",
+                                                "--", ".", ":!bench/RESULTS*.md") else ""  # not the file being written
     branch = sh("git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD")
     code = sh("git", "-C", str(ROOT), "log", "-1", "--format=%h", "--", "taskctl") or "?"
     return [f"- CPU: {cpu}; cores (`nproc`): {sh('nproc')}; memory {mem}; Linux {platform.release()}",
