@@ -56,6 +56,8 @@ ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2023
 AS_OF = dt.date(2023, 7, 1)
 BATCH = 10_000
+# Bump when the same seed, N and M would give different ledgers or files: bench/run.py keys its cache on it.
+GENERATOR_VERSION = 2
 SOURCE = "2023年全市重点工作调度推进会议"
 AREAS = (("investment", "扩大投资"), ("upward", "向上争取"), ("structure", "结构调整"), ("attraction", "招商引资"),
          ("platform", "平台建设"), ("environment", "营商环境"))
@@ -388,11 +390,17 @@ class LedgerSink:
             if self.pg:
                 self._copy(name, present, rows)
             else:
-                from sqlalchemy import insert
-
-                self.conn.execute(insert(table), [{c: r[c] for c in present} for r in rows])
+                self._executemany(name, present, rows)
             self.counts[name] = self.counts.get(name, 0) + len(rows)
             rows.clear()
+
+    def _executemany(self, name: str, columns: list[str], rows: list[dict]) -> None:
+        """SQLite: the driver's own executemany, values stored as SQLAlchemy stores them (ISO text dates)."""
+        cursor = self.conn.connection.driver_connection.cursor()
+        cols = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f'INSERT INTO "{name}" ({cols}) VALUES ({marks})',
+                           [tuple(_sqlite_value(r[c]) for c in columns) for r in rows])
 
     def _copy(self, name: str, columns: list[str], rows: list[dict]) -> None:
         cursor = self.conn.connection.driver_connection.cursor()
@@ -418,6 +426,15 @@ class LedgerSink:
             conn.execute(text("ANALYZE"))  # planner statistics, as a ledger in use would have them
         self.engine.dispose()
         return self.counts
+
+
+def _sqlite_value(value):
+    """A value as SQLAlchemy's SQLite dialect stores it: dates 'YYYY-MM-DD', datetimes with microseconds."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 # ---------------------------------------------------------------- the files

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from taskctl.errors import LedgerMissing, LedgerUnusable
 
 # The newest revision in taskctl/migrations/versions; a test keeps them in step.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 _engines: dict[str, Engine] = {}
 

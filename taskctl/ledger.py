@@ -827,11 +827,10 @@ def change_status(session: Session, task: Task, verb: str, *, on: dt.date, note:
 
 
 def due_in_force(session: Session, task: Task, on: dt.date) -> dt.date | None:
-    from taskctl.snapshot import extension_in_force
+    from taskctl.snapshot import dues_in_force
 
-    latest = session.execute(select(Extension.new_due).where(Extension.task_id == task.id, extension_in_force(on))
-                             .order_by(Extension.on_date.desc(), Extension.id.desc()).limit(1)).scalar()
-    return latest if latest is not None else task.due
+    moved = dues_in_force(session, on, [task.id]).get(task.id)
+    return moved[0] if moved else task.due
 
 
 def active_extensions(session: Session, task: Task) -> list[Extension]:
@@ -962,6 +961,9 @@ def previous_percent(session: Session, task_id: int, on: dt.date, *, before_id: 
 
 
 def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:
+    from taskctl import roles
+
+    roles.require_leads(session, update.task_id)  # a unit corrects only the tasks it leads (one line, not 0 rows)
     updates: dict[str, Any] = {}
     if fields.get("on") is not None:
         task = get_task(session, update.task_id)
@@ -985,6 +987,9 @@ def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:
 
 
 def delete_progress(session: Session, update: Progress) -> None:
+    from taskctl import roles
+
+    roles.require_leads(session, update.task_id)
     record(session, "progress.delete", "progress", entity_id=update.id, task_id=update.task_id,
            summary=f"#{update.id} {update.percent:g}% @ {update.on_date.isoformat()}",
            changes={k: (getattr(update, k), None) for k in PROGRESS_FIELDS if getattr(update, k) is not None})

@@ -4,7 +4,7 @@ Each person logs in with a role of their own, a member of one of three group rol
 named after the database (``taskctl_<db>_office|unit|leader``: roles are cluster-wide,
 so two ledgers on one server never share them).  The row-level security policies,
 grants and SECURITY DEFINER helpers that give the groups their rights are created
-by revision 0005 (taskctl/migrations/versions/0005_roles.py); this module adds and
+by revisions 0005 and 0006 (taskctl/migrations/versions/); this module adds and
 removes the people, tells a command who is calling, and turns the database's refusal
 (SQLSTATE 42501) into one line that names no other unit's task.
 """
@@ -109,11 +109,52 @@ def is_refusal(exc: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) == "42501"
 
 
+def require_leads(session: "Session", task_id: int) -> None:
+    """A unit role may correct progress and answer slips only on the tasks its unit leads: asked of the
+    database (``taskctl_leads``, the function its policies use), so the refusal is one line before the
+    policy silently matches no row.  Other roles: the database decides (the office may, a leader may not)."""
+    who = caller(session)
+    if who.kind != "unit":
+        return
+    from sqlalchemy import text
+
+    note_task(task_id)
+    if not session.execute(text("SELECT taskctl_leads(:t)"), {"t": task_id}).scalar():
+        raise refusal(who, task_id)
+
+
+def acting_user(session: "Session") -> str:
+    """Whose changes ``undo`` reverts: for unit and leader roles the database's session_user (the author
+    their history rows carry, whatever TASKCTL_USER says); for the office and the owner TASKCTL_USER."""
+    who = caller(session)
+    if who.restricted:
+        return who.role
+    from taskctl.config import current_user
+
+    return current_user()
+
+
 def require_office(session: "Session", command: str) -> None:
     """Office commands (rank, bulletin, the weekly export) refuse unit and leader roles."""
     who = caller(session)
     if who.restricted:
         raise Refused("roles.office_only", command=command, role=who.role)
+
+
+def scope_to_tasks(bind: Any, table: str, groups: dict[str, str], task_column: str = "task_id") -> None:
+    """For a revision that adds a task-scoped table: row-level security as on 0005's tables — the office
+    does everything, unit and leader roles read the rows of the tasks they may see (and write nothing
+    until the revision adds a policy for it).  Since 0006 the office is granted new tables by default
+    privileges; unit and leader roles get nothing unless a revision says so (this helper, or a grant)."""
+    from sqlalchemy import text
+
+    office, unit, leader = groups["office"], groups["unit"], groups["leader"]
+    for sql in (f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+                f'CREATE POLICY taskctl_office ON "{table}" TO "{office}" USING (true) WITH CHECK (true)',
+                f'CREATE POLICY taskctl_read ON "{table}" FOR SELECT TO "{unit}", "{leader}" '
+                f'USING (taskctl_can_see({task_column}))',
+                f'GRANT SELECT ON "{table}" TO "{unit}", "{leader}"'):
+        bind.execute(text(sql))
 
 
 # ---------------------------------------------------------------- the people

@@ -297,6 +297,12 @@ def plan(session: Session, user: str):
         if h is not None and h.user != user:
             raise ChangedByOthers("undo.conflict", id=target.id, action=target.action, user=h.user,
                                   other=h.action, other_id=h.id, summary=h.summary or "", at=_when(h))
+    # a request someone else has since decided on (the office's verdict on an answer, its 审结 of a closing
+    # request by `task done`) adds rows of its own rather than touching the request's: still a later change
+    for h in later:
+        if h.user != user and _decides(target, h):
+            raise ChangedByOthers("undo.conflict", id=target.id, action=target.action, user=h.user,
+                                  other=h.action, other_id=h.id, summary=h.summary or "", at=_when(h))
     # rows added since (by anyone) that hang on a row the undo would remove
     conn = session.connection()
     meta = _metadata()
@@ -318,6 +324,20 @@ def plan(session: Session, user: str):
                         raise ChangedByOthers("undo.conflict", id=target.id, action=target.action, user=h.user,
                                               other=h.action, other_id=h.id, summary=h.summary or "", at=_when(h))
     return target, net
+
+
+# what decides on a request: (the request's action, the deciding actions, matched on the same entity or task)
+DECIDED_BY = {"notice.answer": (("notice.accept", "notice.reject"), "entity"),
+              "task.request_close": (("task.done", "task.return", "task.cancel", "task.pause"), "task")}
+
+
+def _decides(target, h) -> bool:
+    actions, on = DECIDED_BY.get(target.action, ((), ""))
+    if h.action not in actions:
+        return False
+    if on == "entity":
+        return (h.entity, h.entity_id) == (target.entity, target.entity_id)
+    return h.task_id is not None and h.task_id == target.task_id
 
 
 def _when(h) -> str:
@@ -345,8 +365,37 @@ def _where_pk(table, pk: dict):
 
 
 def revert(session: Session, target, net) -> int:
-    """Make every row the change touched what it was before; returns the number of rows."""
+    """Make every row the change touched what it was before; returns the number of rows.
+
+    Under a unit or leader role (PostgreSQL) every row must be written as planned: row-level security
+    makes a statement on a row the role may not change match nothing instead of failing, so a row
+    count short of one, or the database's refusal, is one line (exit 1) and nothing is written."""
+    from taskctl import roles
+
+    try:
+        return _revert(session, target, net, strict=roles.caller(session).restricted)
+    except Exception as exc:
+        if roles.is_refusal(exc):
+            raise _not_yours(session, target) from None
+        raise
+
+
+def _not_yours(session: Session, target):
+    from taskctl import roles
+
+    who = roles.caller(session)
+    return roles.Refused("roles.undo_refused", id=target.id, action=target.action, role=who.role,
+                         kind=roles.t_kind(who.kind))
+
+
+def _revert(session: Session, target, net, *, strict: bool) -> int:
     meta = _metadata()
+
+    def run(stmt) -> None:
+        result = session.execute(stmt)
+        if strict and result.rowcount != 1:
+            raise _not_yours(session, target)
+
     order = {t.name: i for i, t in enumerate(meta.sorted_tables)}  # parents before children
     items = sorted(net.items(), key=lambda kv: order.get(kv[1][0], 0))
     n = 0
@@ -361,13 +410,12 @@ def revert(session: Session, target, net) -> int:
     for key, (table_name, before, exists, pk) in items:  # rows it changed: their old values
         if before is not None and exists:
             table = meta.tables[table_name]
-            session.execute(update(table).where(_where_pk(table, {k: before[k] for k in pk}))
-                            .values(**_typed_row(table, before)))
+            run(update(table).where(_where_pk(table, {k: before[k] for k in pk})).values(**_typed_row(table, before)))
             n += 1
     for key, (table_name, before, exists, pk) in reversed(items):  # rows it added: gone, children first
         if before is None and exists:
             table = meta.tables[table_name]
-            session.execute(delete(table).where(_where_pk(table, pk)))
+            run(delete(table).where(_where_pk(table, pk)))
             n += 1
     return n
 

@@ -26,7 +26,7 @@ FIGURE_KINDS = ("int", "number", "percent", "money", "date", "datetime", "light"
 def _reports(session):
     """Every table a user sees: the lists, the reports, `task show`'s events and `log`."""
     from taskctl import reports as R
-    from taskctl import views as V
+    from taskctl.reports import lists as V
     from taskctl.ledger import get_task
     from taskctl.snapshot import Filters
 
@@ -67,7 +67,9 @@ def _print(report, width: int):
 
 
 def _check(name: str, report, width: int) -> list:
-    from taskctl.render import KEEP, _plain_cell, drop_order, t
+    from taskctl.i18n import t
+    from taskctl.render.table import KEEP, _plain_cell, drop_order
+    from taskctl.render.words import header
 
     out, hidden = _print(report, width)
     lines = out.splitlines()
@@ -84,7 +86,7 @@ def _check(name: str, report, width: int) -> list:
         note = [line for line in lines if t("report.narrowed", columns="").split("{")[0][:6] in line]
         assert note, f"{name}: no 'hidden' line"
         text = "".join(line.strip() for line in lines[lines.index(note[0]):]).replace(" ", "")
-        assert all(c.label.replace(" ", "") in text for c in hidden), (name, text)
+        assert all(header(c).replace(" ", "") in text for c in hidden), (name, text)
     # every figure, date, word and bar of every shown row is whole, on the row's first line
     rows = report.rows[:50]
     assert rows, f"{name} has no rows to check"
@@ -92,7 +94,7 @@ def _check(name: str, report, width: int) -> list:
     first = shown[0]
     checked = 0
     for row in rows:
-        cells = {c.key: _plain_cell(row, c, yi) for c in shown}
+        cells = {c.key: _plain_cell(report.name, row, c, yi) for c in shown}
         if first.key in ("id", "number", "rank") and first.kind == "int" and row.get(first.key) is not None:
             head = cells[first.key]
             starts = [line for line in lines if line.strip().startswith(head + " ")]
@@ -134,7 +136,7 @@ def test_task_list_at_80_keeps_progress_and_light(demo_env):
     the bar (worked out: 4 + 16 + 8 + 8 + 4 + 15 cells and 3-cell gaps fit; adding 时限 (10) does not)."""
     from taskctl.db import open_ledger, transaction
     from taskctl.snapshot import Filters
-    from taskctl.views import task_list
+    from taskctl.reports.lists import task_list
 
     with speaking("zh"):
         with transaction(open_ledger(database_url(demo_env))) as session:
@@ -169,7 +171,7 @@ def test_leader_title_column_and_done_late(demo_env):
     from taskctl.db import open_ledger, transaction
     from taskctl.render import to_markdown
     from taskctl.snapshot import Filters
-    from taskctl.views import leader_list, task_list
+    from taskctl.reports.lists import leader_list, task_list
 
     for lang, header, late in (("zh", "职务", "逾期完成"), ("en", "Title", "done late")):
         with speaking(lang):
@@ -179,7 +181,10 @@ def test_leader_title_column_and_done_late(demo_env):
             out, _ = _print(leaders, 80)
             md = to_markdown(tasks)
             wide, _ = _print(tasks, 200)
-        assert next(c for c in leaders.columns if c.key == "title").label == header
+        from taskctl.render.words import header as header_of
+
+        with speaking(lang):  # said by the renderer, in the language it draws in
+            assert header_of(next(c for c in leaders.columns if c.key == "title")) == header
         assert header in out and "市委常委、副市长" in out
         late_rows = [r for r in tasks.rows if r["state"] == "done" and r["done_late"]]
         on_time = [r for r in tasks.rows if r["state"] == "done" and not r["done_late"]]

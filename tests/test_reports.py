@@ -217,13 +217,13 @@ def test_grouped_reports_print_one_table_per_group_with_its_count(contract_db):
 
 
 def test_overdue_table_shows_the_original_due_date_only_when_extended(contract_db):
-    from taskctl.report import Column, Report
+    from taskctl.reports.model import Column, Report
     from taskctl.render import to_markdown
 
-    cols = [Column("due", "Due", "date"), Column("original_due", "Original", "date", blank_if="due")]
+    cols = [Column("due", "date"), Column("original_due", "date")]  # the overdue layout blanks an unchanged one
     rows = [{"due": dt.date(2023, 4, 30), "original_due": dt.date(2023, 3, 1)},
             {"due": dt.date(2023, 3, 1), "original_due": dt.date(2023, 3, 1)}]
-    md = to_markdown(Report(name="x", title="x", columns=cols, rows=rows))
+    md = to_markdown(Report(name="overdue", title="x", columns=cols, rows=rows))
     assert "| 2023-04-30 | 2023-03-01 |" in md and "| 2023-03-01 |  |" in md
 
 
@@ -334,9 +334,9 @@ class Terminal(io.StringIO):
 
 
 def _long_report(n: int = 60):
-    from taskctl.report import Column, Report
+    from taskctl.reports.model import Column, Report
 
-    return Report(name="x", title="Long", columns=[Column("id", "ID", "int"), Column("light", "Light", "light")],
+    return Report(name="x", title="Long", columns=[Column("id", "int"), Column("light", "light")],
                   rows=[{"id": i, "light": "red"} for i in range(n)], footer=f"{n} rows")
 
 
@@ -611,3 +611,70 @@ def test_the_readme_section_documents_every_json_field():
         assert f"`{REPORT_NAMES[command]}`" in doc or f"**`{REPORT_NAMES[command]}`**" in doc
         missing = sorted(k for k in top | row_keys if f"`{k}`" not in doc)
         assert not missing, (command, missing)
+
+
+# ---------------------------------------------------------------- one home per concern
+
+def test_a_report_is_data_and_the_renderer_speaks_the_language(contract_db):
+    """The builder says no word: one Report drawn in Chinese and in English gives each language's words
+    and the same figures (the title, headers and footer are said when rendered)."""
+    from taskctl import Ledger
+    from taskctl.i18n import speaking
+    from taskctl.reports.model import Msg
+
+    with Ledger.open(contract_db) as ledger:
+        report = ledger.overdue(as_of="2023-03-03")
+    assert isinstance(report.title, Msg) and isinstance(report.footer, Msg)
+    assert all(c.label is None or c.label.count(".") >= 1 for c in report.columns)  # catalogue keys, not words
+    with speaking("zh"):
+        zh = report.to_markdown()
+    with speaking("en"):
+        en = report.to_markdown()
+    assert "逾期" in zh.splitlines()[0] and "逾期" not in en
+    assert "Overdue" in en.splitlines()[0]
+    figures = lambda md: re.findall(r"\| (\d+) \|", md)  # noqa: E731
+    assert figures(zh) == figures(en) and figures(en)  # the same rows, whatever the language
+
+
+def test_the_due_date_in_force_is_one_rule(contract_db):
+    """The writers' due date in force (extend, withdraw, import) is the snapshot's, on every day of the year."""
+    import datetime as dt
+
+    from taskctl.db import open_ledger, transaction
+    from taskctl.snapshot import dues_in_force, snapshot
+
+    checked = moved = 0
+    from taskctl.config import database_url
+
+    with transaction(open_ledger(database_url(contract_db))) as session:
+        day = dt.date(2023, 1, 1)
+        while day.year == 2023:
+            facts = snapshot(session, day)
+            writers = dues_in_force(session, day, [f.id for f in facts])
+            for f in facts:
+                due, text, n = writers.get(f.id, (f.original_due, f.original_due_text, 0))
+                assert (due, n) == (f.due, f.extensions), (f.id, day)
+                checked += 1
+                moved += f.id in writers
+            day += dt.timedelta(days=7)
+    assert checked and moved  # some tasks had an extension in force on some of those days
+
+
+def test_the_weekly_file_reads_one_snapshot(contract_db, monkeypatch):
+    """Every part of the weekly file comes from one snapshot of its date (they cannot disagree)."""
+    import datetime as dt
+
+    import taskctl.snapshot as S
+    from taskctl.db import open_ledger, transaction
+    from taskctl.transfer.weekly import weekly
+
+    taken = []
+    real = S._snapshot
+    monkeypatch.setattr(S, "_snapshot", lambda session, as_of, filters: taken.append(as_of) or real(session, as_of,
+                                                                                                     filters))
+    from taskctl.config import database_url
+
+    with transaction(open_ledger(database_url(contract_db))) as session:
+        doc = weekly(session, week="2023-W09", today=dt.date(2023, 3, 31))
+    assert doc.row_count > 0
+    assert taken == [doc.as_of]

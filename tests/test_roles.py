@@ -377,3 +377,320 @@ def test_password_prompt_sets_the_password_and_never_prints_it(pg):
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+# ---------------------------------------------------------------- schema 0006: what a unit corrects, answers, undoes
+
+UNIT = "市工信局"
+
+
+def _office_json(*args: str):
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def _unit_json(pg, role: str, *args: str):
+    result = as_role(pg, role, *args, "--format", "json")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_units_reports_cover_its_own_tasks_and_office_commands_refuse_it(pg, tmp_path):
+    """calendar, trend, db info, overdue, due-soon, stale and quarter as a unit equal the office's view
+    narrowed to the unit (lead or co-operating); rank, bulletin and the weekly export refuse it."""
+    role = pg.user("unit", UNIT)
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    for args in (("overdue",), ("due-soon", "--days", "120"), ("stale",), ("quarter", "2023Q1"),
+                 ("quarter", "2023Q1", "--by", "unit"), ("calendar", "--month", "2023-06"), ("trend",),
+                 ("task", "list")):
+        mine = _unit_json(pg, role, *args)
+        office = _office_json(*args, "--unit", UNIT)
+        everyone = _office_json(*args)
+        assert mine == office, args
+        assert mine != everyone, args  # the example ledger has other units' tasks in every one of these
+    info = _unit_json(pg, role, "db", "info")
+    own = pg.sql("SELECT count(DISTINCT t.id) FROM task t JOIN unit u ON u.name = %s LEFT JOIN task_unit tu "
+                 "ON tu.task_id = t.id AND tu.unit_id = u.id WHERE t.lead_unit_id = u.id OR tu.unit_id = u.id",
+                 UNIT)[0][0]
+    assert info["tasks"] == own < pg.sql("SELECT count(*) FROM task")[0][0]
+    assert info["schema"] == info["schema_head"] == "0006"
+
+    before = dump_ledger(pg.url)
+    for args in (("rank",), ("bulletin", "preview"), ("bulletin", "issue", "-o", str(tmp_path / "b.md")),
+                 ("export", "weekly", "--format", "md", "-o", str(tmp_path / "w.md"))):
+        refused(as_role(pg, role, *args), "office command")
+    assert not (tmp_path / "b.md").exists() and not (tmp_path / "w.md").exists()
+    assert dump_ledger(pg.url) == before
+
+
+def _update_of(pg, task_id: int) -> int:
+    return pg.sql("SELECT max(id) FROM progress WHERE task_id = %s", task_id)[0][0]
+
+
+def test_a_unit_deletes_and_corrects_progress_only_on_tasks_it_leads(pg, monkeypatch):
+    import psycopg
+
+    role = pg.user("unit", UNIT)
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    monkeypatch.setenv("TASKCTL_USER", "someone_else")
+    own = _update_of(pg, lead)  # entered by the office for the unit: still the unit's report to correct
+    result = as_role(pg, role, "progress", "delete", str(own))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert pg.sql("SELECT count(*) FROM progress WHERE id = %s", own) == [(0,)]
+    assert pg.sql('SELECT "user", action, entity_id FROM history ORDER BY id DESC LIMIT 1')[0] == (
+        role, "progress.delete", own)
+
+    before = dump_ledger(pg.url)
+    co_update, foreign_update = _update_of(pg, co), _update_of(pg, foreign)
+    refused(as_role(pg, role, "progress", "delete", str(co_update)), f"task {co} is not one of {UNIT}'s tasks")
+    refused(as_role(pg, role, "progress", "edit", str(co_update), "--percent", "1"),
+            f"task {co} is not one of {UNIT}'s tasks")
+    # another unit's update is invisible: no such update, and the task is not named
+    for args in (("progress", "delete", str(foreign_update)), ("progress", "edit", str(foreign_update), "-p", "1")):
+        result = as_role(pg, role, *args)
+        refused(result)
+        assert str(foreign) not in result.stderr.replace(str(foreign_update), ""), result.stderr
+    # bad input: one line, nothing written
+    refused(as_role(pg, role, "progress", "delete", "999999"))
+    refused(as_role(pg, role, "progress", "edit", str(_update_of(pg, lead)), "--percent", "101"))
+    assert dump_ledger(pg.url) == before
+    # the database decides, whatever the client: psql deletes none of the rows that are not the unit's
+    with psycopg.connect(pg.url_of(role)) as conn:
+        assert conn.execute("DELETE FROM progress WHERE task_id IN (%s, %s)", (co, foreign)).rowcount == 0
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM task_tag")
+    assert dump_ledger(pg.url) == before
+
+
+def _slips(pg, tmp_path, *task_ids: int) -> dict[int, int]:
+    result = run("notice", "issue", *map(str, task_ids), "--level", "urge", "-o", str(tmp_path / "slips.md"))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return {tid: pg.sql("SELECT max(id) FROM notice WHERE task_id = %s", tid)[0][0] for tid in task_ids}
+
+
+def test_a_unit_answers_the_slips_addressed_to_it(pg, tmp_path):
+    import psycopg
+
+    role = pg.user("unit", UNIT)
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    slip = _slips(pg, tmp_path, lead, co, foreign)
+    result = as_role(pg, role, "notice", "answer", str(slip[lead]), "--text", "已按要求整改")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert pg.sql("SELECT kind, text FROM notice_event WHERE notice_id = %s", slip[lead]) == [("answer", "已按要求整改")]
+    assert pg.sql('SELECT "user", action FROM history ORDER BY id DESC LIMIT 1')[0] == (role, "notice.answer")
+
+    before = dump_ledger(pg.url)
+    # a slip goes to the task's lead unit: a co-operating unit does not answer it
+    refused(as_role(pg, role, "notice", "answer", str(slip[co]), "--text", "x"), f"task {co} is not one of {UNIT}'s")
+    result = as_role(pg, role, "notice", "answer", str(slip[foreign]), "--text", "x")
+    refused(result)
+    assert f"task {foreign}" not in result.stderr
+    refused(as_role(pg, role, "notice", "accept", str(slip[lead])))  # the verdict is the office's
+    refused(as_role(pg, role, "notice", "reject", str(slip[lead]), "--reason", "x"))
+    refused(as_role(pg, role, "notice", "answer", str(slip[lead]), "--text", "again"), "awaiting a verdict")
+    refused(as_role(pg, role, "notice", "answer", str(slip[lead]), "--text", "  "))
+    with psycopg.connect(pg.url_of(role)) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO notice_event (notice_id, kind, on_date, recorded_by, recorded_at) "
+                         "VALUES (%s, 'accept', '2023-03-31', 'x', now())", (slip[lead],))
+        conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO notice_event (notice_id, kind, on_date, text, recorded_by, recorded_at) "
+                         "VALUES (%s, 'answer', '2023-03-31', 'x', 'x', now())", (slip[co],))
+    assert dump_ledger(pg.url) == before
+
+
+def test_undo_as_a_unit_reverts_its_own_change_only(pg, tmp_path, monkeypatch):
+    role = pg.user("unit", UNIT)
+    office = pg.user("office")
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    # TASKCTL_USER names the office person: a unit's undo is still about the unit's own changes
+    monkeypatch.setenv("TASKCTL_USER", "王科长")
+    assert as_role(pg, office, "progress", "add", str(foreign), "--percent", "66").exit_code == 0
+    refused(as_role(pg, role, "undo", "--yes"), f"{role} has no change to undo")
+    assert pg.sql("SELECT count(*) FROM progress WHERE task_id = %s AND percent = 66", foreign) == [(1,)]
+
+    # its progress entry, its correction, its deletion: each undone in turn
+    before = dump_ledger(pg.url)
+    assert as_role(pg, role, "progress", "add", str(lead), "--percent", "93").exit_code == 0
+    added = _update_of(pg, lead)
+    assert as_role(pg, role, "progress", "edit", str(added), "--percent", "94").exit_code == 0
+    assert as_role(pg, role, "progress", "delete", str(added)).exit_code == 0
+    for percent in (94, 93, None):
+        result = as_role(pg, role, "undo", "--yes")
+        assert result.exit_code == 0, result.stdout + result.stderr
+        assert pg.sql("SELECT percent FROM progress WHERE id = %s", added) == ([(percent,)] if percent else [])
+    assert pg.sql('SELECT "user" FROM history ORDER BY id DESC LIMIT 1')[0][0] == role
+    after = dump_ledger(pg.url)
+    assert {k: v for k, v in after.items() if k != "history"} == {k: v for k, v in before.items() if k != "history"}
+
+    # the office corrected the unit's entry since: someone else's later change, exit 4
+    assert as_role(pg, role, "progress", "add", str(lead), "--percent", "95").exit_code == 0
+    added = _update_of(pg, lead)
+    assert as_role(pg, office, "progress", "edit", str(added), "--note", "督查室核实").exit_code == 0
+    result = as_role(pg, role, "undo", "--yes")
+    assert result.exit_code == 4 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert pg.sql("SELECT percent FROM progress WHERE id = %s", added) == [(95,)]
+
+    # its answer, once the office accepted it; its closing request, once the office accepted (审结) it
+    slip = _slips(pg, tmp_path, lead)[lead]
+    assert as_role(pg, role, "notice", "answer", str(slip), "--text", "已整改").exit_code == 0
+    assert as_role(pg, office, "notice", "accept", str(slip)).exit_code == 0
+    result = as_role(pg, role, "undo", "--yes")
+    assert result.exit_code == 4 and "notice.accept" in result.stderr, result.stderr
+    assert as_role(pg, role, "task", "request-close", str(lead), "--note", "已完成").exit_code == 0
+    assert as_role(pg, office, "task", "done", str(lead)).exit_code == 0
+    result = as_role(pg, role, "undo", "--yes")
+    assert result.exit_code == 4 and "task.done" in result.stderr, result.stderr
+    assert pg.sql("SELECT count(*) FROM close_request WHERE task_id = %s", lead) == [(1,)]
+
+
+def test_undo_as_a_unit_withdraws_a_waiting_request_and_answer(pg, tmp_path):
+    role = pg.user("unit", UNIT)
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    slip = _slips(pg, tmp_path, lead)[lead]
+    assert as_role(pg, role, "notice", "answer", str(slip), "--text", "已整改").exit_code == 0
+    assert as_role(pg, role, "task", "request-close", str(lead), "--note", "已完成").exit_code == 0
+    assert as_role(pg, role, "undo", "--yes").exit_code == 0
+    assert pg.sql("SELECT count(*) FROM close_request WHERE task_id = %s", lead) == [(0,)]
+    assert as_role(pg, role, "undo", "--yes").exit_code == 0
+    assert pg.sql("SELECT count(*) FROM notice_event WHERE notice_id = %s", slip) == [(0,)]
+
+
+def test_undo_as_a_unit_refuses_a_change_its_role_could_not_make(pg, monkeypatch):
+    """The owner may name anyone with TASKCTL_USER: a task edit recorded under the unit's name is still not
+    one the unit can put back — one line, exit 1, nothing written."""
+    role = pg.user("unit", UNIT)
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    monkeypatch.setenv("TASKCTL_USER", role)
+    assert run("task", "edit", str(lead), "--title", "改过的标题").exit_code == 0
+    monkeypatch.setenv("TASKCTL_USER", "tester")
+    before = dump_ledger(pg.url)
+    refused(as_role(pg, role, "undo", "--yes"), "cannot undo")
+    assert dump_ledger(pg.url) == before
+    assert pg.sql("SELECT title FROM task WHERE id = %s", lead) == [("改过的标题",)]
+
+
+def test_new_tables_are_open_to_the_office_and_closed_to_units(pg):
+    """Default privileges (0006): a table a later revision adds is the office's at once; a unit reads it only
+    once the revision scopes it to tasks (taskctl.roles.scope_to_tasks)."""
+    import psycopg
+    from sqlalchemy import create_engine
+
+    from taskctl.roles import ledger_groups, scope_to_tasks
+
+    unit_role, office_role = pg.user("unit", UNIT), pg.user("office")
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    with psycopg.connect(pg.url) as conn:  # as the owner, as a revision would
+        conn.execute("CREATE TABLE future_note (id serial PRIMARY KEY, task_id integer NOT NULL, text text)")
+        conn.execute("INSERT INTO future_note (task_id, text) VALUES (%s, 'mine'), (%s, 'not mine')", (lead, foreign))
+    with psycopg.connect(pg.url_of(office_role)) as conn:
+        conn.execute("INSERT INTO future_note (task_id, text) VALUES (%s, 'by the office')", (lead,))
+        assert conn.execute("SELECT count(*) FROM future_note").fetchone()[0] == 3
+    with psycopg.connect(pg.url_of(unit_role)) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM future_note")
+    engine = create_engine(pg.url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.begin() as conn:
+            from sqlmodel import Session
+
+            with Session(conn) as session:
+                groups = ledger_groups(session)
+            scope_to_tasks(conn, "future_note", groups)
+    finally:
+        engine.dispose()
+    with psycopg.connect(pg.url_of(unit_role)) as conn:
+        assert [r[0] for r in conn.execute("SELECT text FROM future_note ORDER BY id")] == ["mine", "by the office"]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO future_note (task_id, text) VALUES (%s, 'x')", (lead,))
+
+
+def _alembic(url: str, verb: str, target: str) -> None:
+    from alembic import command
+
+    from taskctl.config import database_url
+    from taskctl.db import _alembic_config, dispose_all, get_engine
+
+    engine = get_engine(database_url(url))
+    with engine.connect() as conn, conn.begin():
+        getattr(command, verb)(_alembic_config(conn), target)
+    dispose_all()
+
+
+def test_downgrade_to_0004_and_upgrade_back_keep_the_data(pg):
+    import psycopg
+
+    role = pg.user("unit", UNIT)
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    assert as_role(pg, role, "progress", "delete", str(_update_of(pg, lead))).exit_code == 0
+    data = ("task", "progress", "unit", "history", "notice")
+    counts = {t: pg.sql(f"SELECT count(*) FROM {t}")[0][0] for t in data}
+
+    _alembic(pg.url, "downgrade", "0005")
+    assert pg.sql("SELECT version_num FROM alembic_version") == [("0005",)]
+    assert pg.sql("SELECT count(*) FROM pg_policies WHERE policyname IN ('taskctl_unit_delete', "
+                  "'taskctl_unit_answer', 'taskctl_unit_unanswer', 'taskctl_unit_withdraw')") == [(0,)]
+    assert pg.sql("SELECT count(*) FROM pg_default_acl") == [(0,)]
+    with psycopg.connect(pg.url_of(role)) as conn:  # 0005's rules again: no deletes for a unit
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM progress WHERE task_id = %s", (lead,))
+    refused_open = run("task", "list")
+    assert refused_open.exit_code == 3 and "0005" in refused_open.stderr, refused_open.stderr
+
+    _alembic(pg.url, "downgrade", "0004")
+    assert pg.sql("SELECT count(*) FROM pg_tables WHERE tablename IN ('ledger_user', 'close_request')") == [(0,)]
+    assert pg.sql("SELECT count(*) FROM pg_policies WHERE schemaname = 'public'") == [(0,)]
+    assert {t: pg.sql(f"SELECT count(*) FROM {t}")[0][0] for t in data} == counts
+
+    result = run("db", "upgrade")
+    assert result.exit_code == 0 and "0006" in result.stdout, result.stdout + result.stderr
+    assert {t: pg.sql(f"SELECT count(*) FROM {t}")[0][0] for t in data if t != "history"} == {
+        t: n for t, n in counts.items() if t != "history"}
+    # ledger_user came back empty with 0005: the person is added again, and the 0006 rules hold
+    again = pg.user("unit", UNIT)
+    result = as_role(pg, again, "progress", "delete", str(_update_of(pg, lead)))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    refused(as_role(pg, again, "progress", "delete", str(_update_of(pg, co))), f"task {co} is not one of")
+
+
+# ---------------------------------------------------------------- 申请销号 in the bulletin and the weekly file
+
+def test_close_requested_in_the_bulletin_and_the_weekly_export(demo_env, tmp_path):
+    from conftest import ok
+
+    tid = 35
+    plain = ok("bulletin", "preview")
+    assert "closing has been requested" not in plain
+    ok("task", "request-close", str(tid), "--note", "政策已兑现")
+    text = ok("bulletin", "preview")
+    assert f"closing has been requested for 1, awaiting the office's decision (items #{tid})" in text, text
+    from taskctl.i18n import language, set_language
+
+    was = language()
+    set_language("zh")
+    try:
+        zh = ok("bulletin", "preview")
+    finally:
+        set_language(was)
+    assert f"申请销号1项，待督查室审结（编号{tid}）" in zh, zh
+
+    weekly = json.loads(ok("export", "weekly", "--format", "json"))
+    flags = {r["id"]: r["close_requested"] for r in weekly["parts"]["open_tasks"]["rows"]}
+    assert flags[tid] is True and sum(flags.values()) == 1
+    assert weekly["parts"]["summary"]["totals"]["close_requested"] == 1
+    md = ok("export", "weekly", "--format", "md")
+    header = next(line for line in md.splitlines() if line.startswith("| ID") and "Closing requested" in line)
+    row = next(line for line in md.splitlines() if line.startswith(f"| {tid} |"))
+    assert len(header.split("|")) == len(row.split("|"))
+    path = tmp_path / "weekly.xlsx"
+    ok("export", "weekly", "--format", "xlsx", "-o", str(path))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).worksheets[1]
+    headers = [c.value for c in ws[1]]
+    col = headers.index("Closing requested")
+    marked = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[col] not in (None, "", False)]
+    assert marked == [tid], marked

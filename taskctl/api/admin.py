@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from taskctl.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
 
 
 def where(url: str) -> str:
@@ -155,8 +155,7 @@ class Admin:
         from taskctl.history_text import changes_text
         from taskctl.i18n import t
         from taskctl.models import History
-        from taskctl.report import Report
-        from taskctl.views import C
+        from taskctl.reports.model import C, Msg, Report
 
         with self.transaction(write=False) as session:
             stmt = select(History).order_by(History.id.desc())
@@ -177,29 +176,28 @@ class Admin:
                              "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
                              "summary": h.summary, "changes": changes, "changes_named": _named(shown, names),
                              "changes_text": changes_text(_named(shown, names))})
-        title = t("log.title_task", id=task_id) if task_id is not None else t("log.title")
-        return Report(name="log", title=title, rows=rows, json_array=True, footer=t("common.rows", n=len(rows)),
+        title = Msg("log.title_task", id=task_id) if task_id is not None else Msg("log.title")
+        return Report(name="log", title=title, rows=rows, json_array=True, footer=Msg("common.rows", n=len(rows)),
                       columns=[C("id", "int"), C("at", "datetime", drop=4), C("user", drop=1), C("action", "action"),
                                C("entity", table=False), C("entity_id", "int", table=False),
-                               C("task_id", "int", drop=2), C("summary", "summary", min_width=16),
+                               C("task_id", "int", drop=2), C("summary", "summary"),
                                C("changes", "changes", table=False),
-                               C("changes_named", "changes", label="col.changes", min_width=16, drop=3),
+                               C("changes_named", "changes", label="col.changes", drop=3),
                                C("changes_text", table=False)])
 
     def undoable(self) -> "Report":
         """This ledger's user's changes that `undo` can take back, newest first (`undo --list`)."""
         from taskctl import undo as U
-        from taskctl.i18n import t
-        from taskctl.report import Report
-        from taskctl.views import C
+        from taskctl.reports.model import C, Msg, Report
+        from taskctl.roles import acting_user
 
-        user = self.user()
         with self.transaction(write=False) as session:
+            user = acting_user(session)  # a unit or leader role: its session_user, whatever TASKCTL_USER says
             rows = [{"id": h.id, "at": h.at.astimezone() if h.at else None, "action": h.action,
                      "task_id": h.task_id, "summary": h.summary,
                      "rows": len(U._net(U._payload(h)[U.UNDO_KEY]))} for h in U.undoable(session, user, limit=20)]
-        return Report(name="undo", title=t("undo.list_title", user=user), rows=rows, json_array=True,
-                      footer=t("common.rows", n=len(rows)),
+        return Report(name="undo", title=Msg("undo.list_title", user=user), rows=rows, json_array=True,
+                      footer=Msg("common.rows", n=len(rows)),
                       columns=[C("id", "int"), C("at", "datetime"), C("action"), C("task_id", "int"), C("summary"),
                                C("rows", "int", label="undo.col_rows")])
 
@@ -207,9 +205,10 @@ class Admin:
         """Take back this ledger's user's last change (refused over a later change by someone else);
         ``confirm`` is shown what would be undone (id, action, summary, at, rows) and may refuse by raising."""
         from taskctl import undo as U
+        from taskctl.roles import acting_user
 
-        user = self.user()
         with self.transaction() as session:
+            user = acting_user(session)
             target, net = U.plan(session, user)
             if confirm is not None:
                 confirm({"id": target.id, "action": target.action, "summary": target.summary or "",

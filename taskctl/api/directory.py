@@ -10,7 +10,7 @@ from taskctl.api.resolve import resolve_day
 from taskctl.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
 
 MAX_HOLIDAY_RANGE = 366
 
@@ -33,7 +33,7 @@ class Directory:
     def units(self, kind: str | None = None) -> "Report":
         """The units (`unit list`), of one kind if given."""
         from taskctl.ledger import unit_kind
-        from taskctl.views import unit_list
+        from taskctl.reports.lists import unit_list
 
         with self.transaction(write=False) as session:
             return unit_list(session, unit_kind(kind) if kind else None)
@@ -44,7 +44,7 @@ class Directory:
         from taskctl.duties import describe
         from taskctl.ledger import find_unit
         from taskctl.snapshot import Filters
-        from taskctl.views import task_list, unit_list
+        from taskctl.reports.lists import task_list, unit_list
 
         with self.transaction(write=False) as session:
             unit = find_unit(session, name)
@@ -117,7 +117,7 @@ class Directory:
             return {"id": leader.id, "name": leader.name}
 
     def leaders(self) -> "Report":
-        from taskctl.views import leader_list
+        from taskctl.reports.lists import leader_list
 
         with self.transaction(write=False) as session:
             return leader_list(session)
@@ -162,7 +162,7 @@ class Directory:
     # ---------------------------------------------------------------- areas
 
     def areas(self) -> "Report":
-        from taskctl.views import area_list
+        from taskctl.reports.lists import area_list
 
         with self.transaction(write=False) as session:
             return area_list(session)
@@ -172,7 +172,7 @@ class Directory:
         from taskctl.config import today
         from taskctl.ledger import find_area
         from taskctl.snapshot import Filters
-        from taskctl.views import task_list
+        from taskctl.reports.lists import task_list
 
         with self.transaction(write=False) as session:
             found = find_area(session, ref)

@@ -17,7 +17,7 @@ from taskctl.errors import InvalidValue
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
 
 
 def doc_format(given: str | None, output: Path | None) -> str:
@@ -90,8 +90,7 @@ class Documents:
         """The bulletins issued up to a date (`bulletin list`)."""
         from taskctl.documents.bulletin import bulletin_rows
         from taskctl.i18n import t
-        from taskctl.report import Report
-        from taskctl.views import C
+        from taskctl.reports.model import C, Msg, Report
 
         with self.transaction(write=False) as session:
             when = resolve_day(session, as_of)
@@ -104,11 +103,11 @@ class Documents:
                    C("number", "int", table=False, label="doc.col.number"), C("issue", label="doc.col.issue"),
                    C("issued_on", "date", label="doc.col.issued_on"), C("as_of", "date", label="doc.col.as_of"),
                    C("quarter", label="doc.col.quarter"), C("scope", table=False, label="doc.col.scope"),
-                   C("title", label="doc.col.title", width=30, min_width=12), C("file", label="doc.col.file", drop=1),
+                   C("title", label="doc.col.title"), C("file", label="doc.col.file", drop=1),
                    C("recorded_by", table=False, label="doc.col.recorded_by")]
-        return Report(name="bulletins", title=t("doc.list_title", as_of=when.isoformat()), columns=columns,
+        return Report(name="bulletins", title=Msg("doc.list_title", as_of=when.isoformat()), columns=columns,
                       rows=rows, as_of=when,
-                      footer=t("doc.list_footer", n=len(rows)) if rows else t("doc.list_none"))
+                      footer=Msg("doc.list_footer", n=len(rows)) if rows else Msg("doc.list_none"))
 
     def bulletin_config(self, *, office: str | None = None, name: str | None = None,
                         require: Sequence[str] | None = None, reset_requirements: bool = False) -> dict[str, Any]:

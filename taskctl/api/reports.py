@@ -11,14 +11,14 @@ from taskctl.api.resolve import (
 from taskctl.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
 
 
 class Reports:
     def tasks(self, *, as_of: DateLike = None, open_only: bool = False, unassigned: bool = False,
               **filters: str | None) -> "Report":
         """The ledger (`task list`): every task matching the filters, as of a date."""
-        from taskctl.views import task_list
+        from taskctl.reports.lists import task_list
 
         with self.transaction(write=False) as session:
             f = resolve_filters(session, open_only=open_only, unassigned=unassigned, **filters)
@@ -32,7 +32,7 @@ class Reports:
         """One task's row and the report of its dated events (`task show`)."""
         from taskctl.duties import describe, duties_of
         from taskctl.ledger import get_task
-        from taskctl.views import task_detail
+        from taskctl.reports.lists import task_detail
 
         with self.transaction(write=False) as session:
             task = get_task(session, task_id)

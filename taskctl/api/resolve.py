@@ -147,6 +147,6 @@ def task_row(session: "Session", task_id: int) -> dict[str, Any]:
     """A task's row as of today."""
     from taskctl.config import today
     from taskctl.snapshot import Filters, snapshot
-    from taskctl.views import task_row as row_of
+    from taskctl.reports.rows import task_row as row_of
 
     return row_of(snapshot(session, today(), Filters(task_ids=[task_id]))[0])

@@ -12,7 +12,7 @@ from taskctl.api.resolve import (
 from taskctl.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
 
 
 class Tasks:
@@ -164,7 +164,7 @@ class Tasks:
         told, after the update is recorded, when its percent is lower than the one before it."""
         from taskctl import ledger as L
         from taskctl.i18n import t
-        from taskctl.views import progress_row
+        from taskctl.reports.lists import progress_row
 
         with self.transaction() as session:
             task = L.get_task(session, task_id)
@@ -180,7 +180,7 @@ class Tasks:
     def progress(self, task_id: int) -> "Report":
         """A task's progress updates (`progress list`)."""
         from taskctl.ledger import get_task
-        from taskctl.views import progress_list
+        from taskctl.reports.lists import progress_list
 
         with self.transaction(write=False) as session:
             return progress_list(session, get_task(session, task_id))

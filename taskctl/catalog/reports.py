@@ -17,6 +17,7 @@ ZH: dict[str, str] = {
     # words
     "report.total": "合计",
     "report.list_sep": "、",
+    "report.state_n": "{state} {n}",
     "report.group_unit": "牵头单位",
     "report.group_area": "聚焦领域",
     "report.group_leader": "责任领导",
@@ -89,6 +90,7 @@ EN: dict[str, str] = {
     # words
     "report.total": "Total",
     "report.list_sep": ", ",
+    "report.state_n": "{state} {n}",
     "report.group_unit": "Lead unit",
     "report.group_area": "Focus area",
     "report.group_leader": "Leader",

@@ -61,6 +61,8 @@ ZH: dict[str, str] = {
     "form.written": "已写入 {file}：{unit} {week} 报送表，{n} 项任务",
     "form.xlsx_only": "报送表只能写成 XLSX 文件：{file}",
     "form.not_led": "任务 {id} 不是{unit}牵头的任务，报送表不能报送",
+    "roles.undo_refused": "不能撤销 #{id}（{action}）：角色 {role}（{kind}）无权恢复这些数据，请联系督查室",
+    "doc.close_requested": "其中，申请销号{n}项，待督查室审结（{items}）。",
 }
 
 EN: dict[str, str] = {
@@ -126,4 +128,7 @@ EN: dict[str, str] = {
     "form.written": "wrote {file}: {unit}'s report form for {week}, {n} tasks",
     "form.xlsx_only": "a report form is written as XLSX: {file}",
     "form.not_led": "task {id} is not led by {unit}: the form cannot report on it",
+    "roles.undo_refused": "cannot undo #{id} ({action}): role {role} ({kind}) may not put those rows back; "
+                          "ask the office",
+    "doc.close_requested": "Of these, closing has been requested for {n}, awaiting the office's decision ({items}).",
 }

@@ -13,7 +13,7 @@ from taskctl.cli.common import (
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
 
 holidays_app = typer.Typer(no_args_is_help=True)
 
@@ -83,8 +83,10 @@ def _print_calendar(report: "Report") -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from taskctl.render.words import footer as say_footer, title as say_title
+
     console, colour = _console()
-    table = Table(title=report.title, box=box.SQUARE, show_lines=True, padding=(0, 0, 0, 1), expand=False)
+    table = Table(title=say_title(report), box=box.SQUARE, show_lines=True, padding=(0, 0, 0, 1), expand=False)
     for i in range(1, 8):
         table.add_column(t(f"workdays.weekday.{i}"), justify="left", width=9, no_wrap=True,
                          style="red" if colour and i >= 6 else "")
@@ -133,7 +135,7 @@ def _print_calendar(report: "Report") -> None:
                 names = "；".join(f"#{i} {_short(titles.get(str(i), ''))}" for i in ids[:6])
                 more = t("workdays.list.more", n=len(ids) - 6) if len(ids) > 6 else ""
                 console.print(f"  {t(key)}: {names}{more}", overflow="ellipsis", no_wrap=True, crop=True)
-    console.print(report.footer or "")
+    console.print(say_footer(report))
 
 
 def _short(title: str, width: int = 14) -> str:
@@ -169,8 +171,10 @@ def _print_trend(report: "Report") -> None:
     """One line per week: a bar of the actual average, ┃ where the expected one is, both figures."""
     from rich.text import Text
 
+    from taskctl.render.words import footer as say_footer, title as say_title
+
     console, colour = _console()
-    console.print(Text(report.title, style="bold" if colour else ""))
+    console.print(Text(say_title(report), style="bold" if colour else ""))
     console.print(t("workdays.trend_legend"))
     for r in report.rows:
         a, e = r["percent_actual"], r["percent_expected"]
@@ -191,7 +195,7 @@ def _print_trend(report: "Report") -> None:
         figures = f" {_pct(a):>6} / {_pct(e):>6}"
         line.append(figures)
         console.print(line, no_wrap=True, crop=True)
-    console.print(report.footer or "")
+    console.print(say_footer(report))
 
 
 def _pct(value) -> str:

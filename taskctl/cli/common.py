@@ -19,7 +19,7 @@ from taskctl.i18n import t
 
 if TYPE_CHECKING:
     from taskctl.api import Ledger
-    from taskctl.report import Report
+    from taskctl.reports.model import Report
 
 
 class Fmt(str, Enum):

@@ -78,7 +78,7 @@ def task_show(task_id: TaskIdArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table
 
 def _print_task(row: dict) -> None:
     from taskctl.render import cell_text, display_value
-    from taskctl.report import Column
+    from taskctl.reports.model import Column
 
     fields = [("title", "text"), ("area_name", "text"), ("ref", "text"), ("lead_unit", "text"), ("co_units", "list"),
               ("leader", "text"), ("start", "date"), ("due", "date"), ("due_text", "text"), ("original_due", "date"),
@@ -95,7 +95,7 @@ def _print_task(row: dict) -> None:
             continue
         if key == "targets":
             value = ", ".join(f"{q}={v:g}" for q, v in value.items())
-        text = cell_text(row, Column(key, "", kind)) if kind == "state" else display_value(value, kind)
+        text = cell_text(row, Column(key, kind)) if kind == "state" else display_value(value, kind)
         say(f"  {t('col.' + key)}: {text}")
 
 

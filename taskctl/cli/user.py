@@ -40,17 +40,17 @@ def user_add(
 
 @app.command("list", help=t("help.user_list"))
 def user_list(fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False) -> None:
-    from taskctl.report import Column, Report
+    from taskctl.reports.model import C, Msg, Report
     from taskctl.roles import t_kind
 
     rows = open_ledger().users()
     for row in rows:
         row["kind_text"] = t_kind(row["kind"])
-    columns = [Column("name", t("col.user_name")), Column("kind", t("col.user_kind"), table=False),
-               Column("kind_text", t("col.user_kind")), Column("unit", t("col.user_unit")),
-               Column("leader", t("col.user_leader")), Column("disabled", t("col.user_disabled"), "bool")]
-    report = Report(name="users", title=t("roles.users_title"), columns=columns, rows=rows, json_array=True,
-                    footer=t("roles.users_footer", n=len(rows)))
+    columns = [C("name", label="col.user_name"), C("kind", table=False, label="col.user_kind"),
+               C("kind_text", label="col.user_kind"), C("unit", label="col.user_unit"),
+               C("leader", label="col.user_leader"), C("disabled", "bool", label="col.user_disabled")]
+    report = Report(name="users", title=Msg("roles.users_title"), columns=columns, rows=rows, json_array=True,
+                    footer=Msg("roles.users_footer", n=len(rows)))
     emit(report, fmt, limit, show_all)
 
 

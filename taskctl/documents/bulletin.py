@@ -186,7 +186,7 @@ def build(session: Session, *, as_of: dt.date, issued_on: dt.date, number: int, 
     from taskctl.dates import quarter_of
     from taskctl.reports import overdue_report, quarter_report, rank_report
     from taskctl.reports.quarter import quarter_facts
-    from taskctl.views import task_row
+    from taskctl.reports.rows import task_row
 
     year, q = quarter_of(as_of)
     quarter = f"{year}Q{q}"
@@ -214,6 +214,9 @@ def build(session: Session, *, as_of: dt.date, issued_on: dt.date, number: int, 
             expected=number_text(totals["percent_expected"]))))
     else:
         blocks.append(Block("para", t("doc.overall_none", date=date, period=quarter_words(year, q))))
+    requested = [f.id for f in facts if f.close_requested]  # 申请销号: their own count, not a state
+    if requested:
+        blocks.append(Block("para", t("doc.close_requested", n=len(requested), items=_ids(sorted(requested)))))
 
     sub = 0  # second-level headings: （一）（二） numbered as they come
 

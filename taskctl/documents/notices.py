@@ -36,9 +36,9 @@ from taskctl.errors import Conflict, InvalidValue, NotFound
 from taskctl.i18n import t
 from taskctl.ledger import record
 from taskctl.models import LadderLevel, Notice, NoticeEvent
-from taskctl.report import Report, round1
+from taskctl.reports.model import Msg, Report, round1
 from taskctl.snapshot import Filters, TaskFacts, snapshot
-from taskctl.views import C
+from taskctl.reports.model import C
 
 TRIGGERS = ("before_due", "behind", "overdue", "unanswered")
 COLOURS = {"blue": "blue", "蓝": "blue", "蓝色": "blue", "yellow": "yellow", "黄": "yellow", "黄色": "yellow",
@@ -414,7 +414,10 @@ def _event(session: Session, n: Notice, kind: str, on: dt.date, today: dt.date, 
 def answer(session: Session, notice_id: int, *, on: dt.date, today: dt.date, text: str) -> tuple[Notice, str]:
     from taskctl.ledger import nonempty
 
+    from taskctl import roles
+
     n = get_slip(session, notice_id)
+    roles.require_leads(session, n.task_id)  # a slip is addressed to its task's lead unit
     _event(session, n, "answer", on, today, nonempty(text, "text"))
     return n, slip_label(n, _level_of(session, n))
 
@@ -461,10 +464,8 @@ def _columns():
               "due_text": "col.due_text", "state": "col.state", "light": "col.light", "percent": "col.percent",
               "percent_expected": "col.percent_expected"}
     # on a narrow terminal: hidden in this order (the last note names them); the slip's number stays whole
-    extra = {"title": {"width": 26, "min_width": 10}, "number": {"min_width": 14}, "issued_on": {"drop": 1},
-             "due": {"drop": 2}, "level_name": {"drop": 3}, "state": {"drop": 4}, "lead_unit": {"drop": 5},
-             "reply_by": {"drop": 6}}
-    return [C(k, kind, table=shown, label=labels.get(k, f"notice.col.{k}"), **extra.get(k, {}))
+    drop = {"issued_on": 1, "due": 2, "level_name": 3, "state": 4, "lead_unit": 5, "reply_by": 6}
+    return [C(k, kind, table=shown, label=labels.get(k, f"notice.col.{k}"), drop=drop.get(k))
             for k, kind, shown in NOTICE_COLUMNS]
 
 
@@ -504,9 +505,9 @@ def notice_report(session: Session, *, as_of: dt.date, filters: Filters | None =
     for d in due:
         by_level[d.level.name] = by_level.get(d.level.name, 0) + 1
     levels = " · ".join(f"{name} {n}" for name, n in by_level.items())
-    footer = t("notice.list_footer", due=len(due), levels=f"（{levels}）" if levels else "", open=n_open, late=late)
+    footer = Msg("notice.list_footer", due=len(due), levels=f"（{levels}）" if levels else "", open=n_open, late=late)
     columns = _columns()
-    return Report(name="notices", title=t("notice.list_title", as_of=as_of.isoformat()), columns=columns, rows=rows,
+    return Report(name="notices", title=Msg("notice.list_title", as_of=as_of.isoformat()), columns=columns, rows=rows,
                   as_of=as_of, meta={"due": len(due), "open": n_open, "reply_overdue": late}, footer=footer)
 
 
@@ -522,10 +523,10 @@ def ladder_report(session: Session) -> Report:
                C("after", table=False, label="notice.col.after"),
                C("trigger_text", label="notice.col.trigger"),
                C("reply_days", "int", label="notice.col.reply_days"),
-               C("text", label="notice.col.text", width=40, min_width=16, drop=1)]
-    return Report(name="ladder", title=t("notice.ladder_title"), columns=columns, rows=rows,
+               C("text", label="notice.col.text", drop=1)]
+    return Report(name="ladder", title=Msg("notice.ladder_title"), columns=columns, rows=rows,
                   meta={"default": default},
-                  footer=t("notice.ladder_default") if default else t("notice.ladder_custom", n=len(rows)))
+                  footer=Msg("notice.ladder_default") if default else Msg("notice.ladder_custom", n=len(rows)))
 
 
 def _trigger_text(lv: Level, levels: Sequence[Level]) -> str:

@@ -15,7 +15,7 @@ from taskctl.errors import InvalidValue
 from taskctl.i18n import t
 from taskctl.minutes.clean import Cleaned, clean, decode
 from taskctl.minutes.draft import AreaRef, Draft, NoClause, NoDate, draft
-from taskctl.report import Column, Report
+from taskctl.reports.model import C, Msg, Report
 
 
 def read_minutes(path: Path) -> Cleaned:
@@ -135,15 +135,15 @@ def draft_report(drafted: Draft, outcome: Outcome | None = None, *, for_csv: boo
     """The draft: one row per drafted task.  CSV carries exactly the columns ``import tasks`` reads
     (area, title, start, source, detail — and no leader), so an edited draft imports as it stands."""
     columns = [
-        Column("area", t("col.area"), table=False),
-        Column("area_name", t("col.area_name"), width=14),
-        Column("new_area", t("minutes.col_new_area"), "flag"),
-        Column("title", t("minutes.col_task"), width=40, min_width=12),
-        Column("start", t("col.start"), "date", table=False),
-        Column("source", t("col.source"), table=False),
-        Column("detail", t("minutes.col_sentence"), table=False),  # the heading of its group of rows
-        Column("id", t("col.id"), "int", table=outcome is not None and not outcome.dry_run),
-        Column("result", t("minutes.col_result"), table=outcome is not None),
+        C("area", table=False),
+        C("area_name"),
+        C("new_area", "flag", label="minutes.col_new_area"),
+        C("title", label="minutes.col_task"),
+        C("start", "date", table=False),
+        C("source", table=False),
+        C("detail", table=False, label="minutes.col_sentence"),  # the heading of its group of rows
+        C("id", "int", table=outcome is not None and not outcome.dry_run),
+        C("result", table=outcome is not None, label="minutes.col_result"),
     ]
     if for_csv:
         columns = [c for c in columns if c.key in CSV_KEYS]
@@ -162,7 +162,7 @@ def draft_report(drafted: Draft, outcome: Outcome | None = None, *, for_csv: boo
             "id": outcome.task_ids.get(key) if outcome else None,
             "result": t(f"minutes.result_{result}") if result else None,
         })
-    footer = t("minutes.footer", areas=len(drafted.areas), tasks=len(rows), leaders=len(drafted.people),
+    footer = Msg("minutes.footer", areas=len(drafted.areas), tasks=len(rows), leaders=len(drafted.people),
                new=sum(1 for a in drafted.areas if a.new))
     meta = {
         "meeting": {"title": drafted.title, "date": drafted.date, "source": drafted.source},
@@ -173,6 +173,6 @@ def draft_report(drafted: Draft, outcome: Outcome | None = None, *, for_csv: boo
     }
     if outcome is not None:
         meta["dry_run"] = outcome.dry_run
-    title = t("minutes.title", source=drafted.source)
+    title = Msg("minutes.title", source=drafted.source)
     return Report(name="minutes", title=title, columns=columns, rows=rows, as_of=drafted.date, meta=meta,
                   footer=footer, group_key=None if for_csv else "detail")

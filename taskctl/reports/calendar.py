@@ -17,9 +17,8 @@ from sqlmodel import Session
 from taskctl.duties import duties_of, report_days
 from taskctl.errors import InvalidValue
 from taskctl.i18n import t
-from taskctl.report import Report, round1
+from taskctl.reports.model import C, Msg, Report, round1
 from taskctl.snapshot import Filters, snapshot
-from taskctl.views import C
 from taskctl.workdays import holiday_label, ledger_calendar, weekday_name
 
 MAX_WEEKS = 260  # five years of points is already more than a terminal chart can show
@@ -89,12 +88,12 @@ def month_calendar(session: Session, *, year: int, month: int, today: dt.date,
                C("day_kind_name", label="workdays.col.day_kind"), C("holiday", label="workdays.col.holiday"),
                C("due", "list", label="workdays.col.due"), C("reports", "list", label="workdays.col.reports")]
     label = f"{year:04d}-{month:02d}"
-    return Report(name="calendar", title=t("workdays.calendar_title", month=label, as_of=today.isoformat()),
+    return Report(name="calendar", title=Msg("workdays.calendar_title", month=label, as_of=today.isoformat()),
                   columns=columns, rows=rows, as_of=today,
                   meta={"month": label, "workdays": workdays, "tasks": {str(k): v for k, v in sorted(titles.items())
                                                                         if any(k in r["due"] or k in r["reports"]
                                                                                for r in rows)}},
-                  footer=t("workdays.calendar_footer", workdays=workdays, due=n_due, reports=n_rep))
+                  footer=Msg("workdays.calendar_footer", workdays=workdays, due=n_due, reports=n_rep))
 
 
 def trend_report(session: Session, *, date_from: dt.date, date_to: dt.date, filters: Filters | None = None) -> Report:
@@ -125,6 +124,6 @@ def trend_report(session: Session, *, date_from: dt.date, date_to: dt.date, filt
     columns = [C("week", label="workdays.col.week"), C("as_of", "date", label="workdays.col.as_of"),
                C("tasks", "int"), C("percent_actual", "percent"), C("percent_expected", "percent"),
                C("gap", "number", label="workdays.col.gap")]
-    return Report(name="trend", title=t("workdays.trend_title", start=date_from.isoformat(), end=date_to.isoformat()),
+    return Report(name="trend", title=Msg("workdays.trend_title", start=date_from.isoformat(), end=date_to.isoformat()),
                   columns=columns, rows=rows, as_of=date_to,
-                  meta={"from": date_from, "to": date_to}, footer=t("workdays.trend_footer", n=len(rows)))
+                  meta={"from": date_from, "to": date_to}, footer=Msg("workdays.trend_footer", n=len(rows)))

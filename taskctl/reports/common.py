@@ -7,24 +7,24 @@ from dataclasses import replace
 from typing import Any
 
 from taskctl.errors import InvalidValue
-from taskctl.report import Column
-from taskctl.views import task_columns
+from taskctl.reports.model import Column
+from taskctl.reports.rows import task_columns
 
 Row = dict[str, Any]
 
 
 def task_report_columns(table: Sequence[str], extra: Iterable[Column] = (),
-                        tweak: dict[str, dict[str, Any]] | None = None) -> list[Column]:
+                        drop: dict[str, int] | None = None) -> list[Column]:
     """Every task field for JSON/CSV, with ``table`` naming the table's columns in their order.
 
-    ``extra`` adds the report's own fields; ``tweak`` adjusts a column's presentation
-    (width, blank_if) without touching what JSON and CSV hold.
+    ``extra`` adds the report's own fields; ``drop`` says which table columns matter least
+    (a narrow terminal hides them in that order, 1 first).
     """
     by_key: dict[str, Column] = {c.key: c for c in task_columns()}
     for c in extra:
         by_key[c.key] = c
-    for key, changes in (tweak or {}).items():
-        by_key[key] = replace(by_key[key], **changes)
+    for key, order in (drop or {}).items():
+        by_key[key] = replace(by_key[key], drop=order)
     shown = [replace(by_key[k], table=True) for k in table]
     hidden = [replace(c, table=False) for k, c in by_key.items() if k not in table]
     return shown + hidden

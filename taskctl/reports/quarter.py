@@ -20,12 +20,10 @@ from sqlmodel import Session
 
 from taskctl.config import today as _today
 from taskctl.dates import quarter_bounds
-from taskctl.i18n import t
 from taskctl.models import Unit
-from taskctl.report import Column, Report, round1
+from taskctl.reports.model import C, Column, Msg, Report, round1
 from taskctl.reports.common import check_choice
 from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
-from taskctl.views import C
 
 BY = ("area", "unit", "leader")
 STATE_COUNTS = ("done", "overdue", "behind", "on_track", "not_started", "paused")  # add up to `tasks`
@@ -54,11 +52,18 @@ def covered(f: TaskFacts, first: dt.date, as_of: dt.date) -> bool:
 
 
 def quarter_facts(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
-                  as_of: dt.date | None = None) -> tuple[dt.date, dt.date, dt.date, list[TaskFacts]]:
-    """(as_of, first day, last day, the covered tasks' facts) of quarter ``quarter`` of ``year``."""
+                  as_of: dt.date | None = None,
+                  facts: list[TaskFacts] | None = None) -> tuple[dt.date, dt.date, dt.date, list[TaskFacts]]:
+    """(as_of, first day, last day, the covered tasks' facts) of quarter ``quarter`` of ``year``.
+
+    ``facts``: the snapshot of the as-of date (inside the quarter) with the same filters, when the
+    caller has taken it already (the weekly file builds every part from one snapshot)."""
     first, last = quarter_bounds(year, quarter)
+    asked = as_of
     as_of = quarter_as_of(year, quarter, as_of if as_of is not None else _today())
-    facts = [f for f in snapshot(session, as_of, filters) if covered(f, first, as_of)]
+    if facts is not None and asked != as_of:
+        raise ValueError("facts are the snapshot of a date inside the quarter")
+    facts = [f for f in (snapshot(session, as_of, filters) if facts is None else facts) if covered(f, first, as_of)]
     return as_of, first, last, facts
 
 
@@ -131,27 +136,27 @@ def _stat_columns(table: Sequence[str]) -> list[Column]:
     return [C(k, kinds[k], table=k in table, drop=drop.get(k)) for k in STAT_KEYS]
 
 
-def _state_summary(totals: dict[str, Any]) -> str:
-    parts = []
+def _state_summary(totals: dict[str, Any]) -> Msg:
+    parts: list[Msg | str] = []
     for key in STATE_COUNTS:
-        text = f"{t('state.' + key)} {totals[key]}"
+        parts += [" · "] * bool(parts) + [Msg("report.state_n", state=Msg("state." + key), n=totals[key])]
         if key == "done" and totals["done_late"]:
-            text += t("report.of_which_late", n=totals["done_late"])
-        parts.append(text)
-    return " · ".join(parts)
+            parts.append(Msg("report.of_which_late", n=totals["done_late"]))
+    return Msg.joined(*parts)
 
 
 # ---------------------------------------------------------------- quarter
 
 @gc_paused()
 def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area", filters: Filters | None = None,
-                   as_of: dt.date | None = None) -> Report:
+                   as_of: dt.date | None = None, facts: list[TaskFacts] | None = None) -> Report:
     """季度进展 of quarter ``quarter`` of ``year`` per area, lead unit or leader, with totals.
 
     ``as_of`` defaults to today; either way it is capped at the quarter's last day.
     """
     check_choice(by, BY, "report.bad_by")
-    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of)
+    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of,
+                                              facts=facts)
     group_of = _group_of(by, _unit_kinds(session) if by == "unit" else {})
     groups: dict[str, tuple[tuple, str | None, list[TaskFacts]]] = {}
     for f in facts:
@@ -164,11 +169,11 @@ def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area
 
     columns = [C("key", table=False), C("name", "group", label=f"report.group_{by}")] + _stat_columns(STAT_KEYS)
     label = quarter_label(year, quarter)
-    footer = (t("report.quarter_footer", tasks=totals["tasks"], summary=_state_summary(totals))
-              if facts else t("report.quarter_none"))
+    footer = (Msg("report.quarter_footer", tasks=totals["tasks"], summary=_state_summary(totals))
+              if facts else Msg("report.quarter_none"))
     return Report(
         name="quarter",
-        title=t("report.quarter_title", quarter=label, by=t(f"report.by_{by}"), as_of=as_of.isoformat()),
+        title=Msg("report.quarter_title", quarter=label, by=Msg(f"report.by_{by}"), as_of=as_of.isoformat()),
         columns=columns, rows=rows, as_of=as_of,
         meta={"quarter": label, "from": first, "to": last, "by": by, "totals": totals},
         footer=footer, totals={"key": "total", "name": None, **totals})
@@ -235,11 +240,11 @@ def rank_report(session: Session, *, year: int, quarter: int, filters: Filters |
     label = quarter_label(year, quarter)
     flagged = [r["name"] for r in rows if r["flagged"]]
     if rows:
-        footer = t("report.rank_footer", n=len(rows))
+        footer = Msg("report.rank_footer", n=len(rows))
         if flagged:
-            footer += t("report.rank_flagged", names="、".join(flagged))
+            footer += Msg("report.rank_flagged", names="、".join(flagged))
     else:
-        footer = t("report.rank_none")
-    return Report(name="rank", title=t("report.rank_title", quarter=label, as_of=as_of.isoformat()),
+        footer = Msg("report.rank_none")
+    return Report(name="rank", title=Msg("report.rank_title", quarter=label, as_of=as_of.isoformat()),
                   columns=columns, rows=rows, as_of=as_of, meta={"quarter": label, "from": first, "to": last},
                   footer=footer)

@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from taskctl.i18n import t
 from taskctl.models import Unit
-from taskctl.report import Report
+from taskctl.reports.model import C, Msg, Report
 from taskctl.reports.common import (
     Row,
     check_choice,
@@ -25,9 +24,9 @@ from taskctl.reports.common import (
     task_report_columns,
 )
 from taskctl.duties import describe, duties_of, judge_duty, update_dates
-from taskctl.snapshot import Filters, gc_paused, snapshot
+from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
 from taskctl.workdays import ledger_calendar
-from taskctl.views import C, task_row
+from taskctl.reports.rows import task_row
 
 GROUP_BY = {"unit": "lead_unit", "area": "area_name", "leader": "leader"}
 _NONE_LAST = (1,)  # sorts a "(none)" group after every named one
@@ -42,18 +41,19 @@ def _started(start: dt.date, as_of: dt.date) -> bool:
 
 @gc_paused()
 def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None = None,
-                   group_by: str | None = None) -> Report:
+                   group_by: str | None = None, facts: list[TaskFacts] | None = None) -> Report:
     """逾期: active tasks whose due date in force on D is before D; most overdue first.
 
     ``group_by`` (unit | area | leader) splits the list into one table per lead unit,
     focus area or leader, each with its count — the list read out at a meeting.
+    ``facts``: the snapshot of D with the same filters, when the caller has taken it already.
     """
     check_choice(group_by, tuple(GROUP_BY), "report.bad_group_by")
     rows: list[Row] = []
     area_order: dict[str, int] = {}
     only_late = replace(filters or Filters(), open_only=True, due_to=as_of - dt.timedelta(days=1))
     calendar = ledger_calendar(session)
-    for f in snapshot(session, as_of, only_late):
+    for f in snapshot(session, as_of, only_late) if facts is None else facts:
         if f.state != "overdue":
             continue
         row = task_row(f)
@@ -86,19 +86,17 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
     columns = task_report_columns(
         tuple(k for k in shown if k != group_key),  # the group's own column is in each table's title
         extra=[C("days_overdue", "int"), C("working_days_overdue", "int", table=False)],
-        tweak={"original_due": {"blank_if": "due", "drop": 2}, "note": {"width": 32, "min_width": 12, "drop": 3},
-               "title": {"width": 28, "min_width": 12}, "co_units": {"width": 16, "drop": 1},
-               "last_update": {"drop": 4}, "leader": {"drop": 5}, "due": {"drop": 6}},
+        drop={"co_units": 1, "original_due": 2, "note": 3, "last_update": 4, "leader": 5, "due": 6},
     )
     if rows:
-        footer = t("report.overdue_footer", n=len(rows), max=max(r["days_overdue"] for r in rows))
+        footer = Msg("report.overdue_footer", n=len(rows), max=max(r["days_overdue"] for r in rows))
         if groups is not None:
-            footer += t("report.groups_suffix", groups=t(f"report.groups_{group_by}", n=len(groups)))
+            footer += Msg("report.groups_suffix", groups=Msg(f"report.groups_{group_by}", n=len(groups)))
     else:
-        footer = t("report.overdue_none")
-    title = t("report.overdue_title", as_of=as_of.isoformat())
+        footer = Msg("report.overdue_none")
+    title = Msg("report.overdue_title", as_of=as_of.isoformat())
     if group_by:
-        title = t("report.title_by", title=title, by=t(f"report.by_{group_by}"))
+        title = Msg("report.title_by", title=title, by=Msg(f"report.by_{group_by}"))
     return Report(name="overdue", title=title, columns=columns, rows=rows, as_of=as_of,
                   meta={"group_by": group_by, "groups": groups}, footer=footer, group_key=group_key)
 
@@ -130,14 +128,13 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
         ("id", "area_name", "title", "lead_unit", "leader", "due", "due_text", "days_left", "light", "percent",
          "percent_expected", "last_update"),
         extra=[C("days_left", "int"), C("working_days_left", "int", table=False)],
-        tweak={"title": {"width": 30, "min_width": 12}, "area_name": {"drop": 1}, "due_text": {"drop": 2},
-               "last_update": {"drop": 3}, "leader": {"drop": 4}, "percent_expected": {"drop": 5}},
+        drop={"area_name": 1, "due_text": 2, "last_update": 3, "leader": 4, "percent_expected": 5},
     )
-    footer = t("report.due_soon_footer", n=len(rows), days=days) if rows else t("report.due_soon_none", days=days)
-    title = t("workdays.due_soon_title" if working else "report.due_soon_title", as_of=as_of.isoformat(), days=days,
-              until=until.isoformat())
+    footer = Msg("report.due_soon_footer", n=len(rows), days=days) if rows else Msg("report.due_soon_none", days=days)
+    title = Msg("workdays.due_soon_title" if working else "report.due_soon_title", as_of=as_of.isoformat(), days=days,
+                until=until.isoformat())
     if working:
-        footer = t("workdays.due_soon_footer", n=len(rows), days=days)
+        footer = Msg("workdays.due_soon_footer", n=len(rows), days=days)
     return Report(name="due_soon", title=title, columns=columns, rows=rows, as_of=as_of,
                   meta={"days": days, "until": until, "working": working}, footer=footer)
 
@@ -196,22 +193,21 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
         ("id", "title", "leader", "due", "last_update", "days_since_report", "missed_report", "percent", "light"),
         extra=[C("days_since_report", "int"), C("contact_person", table=False), C("contact_phone", table=False),
                C("report_duty", table=False), C("missed_report", "date"), C("missed_in_row", "int", table=False)],
-        tweak={"title": {"width": 36, "min_width": 12}, "due": {"drop": 1}, "leader": {"drop": 2},
-               "percent": {"drop": 3}, "last_update": {"drop": 4}},  # the light and the missed report stay
+        drop={"due": 1, "leader": 2, "percent": 3, "last_update": 4},  # the light and the missed report stay
     )
     if rows:
-        footer = t("report.stale_footer", n=len(rows), units=len(groups), days=days)
+        footer = Msg("report.stale_footer", n=len(rows), units=len(groups), days=days)
         with_duty = sum(1 for r in rows if r["missed_report"] is not None)
         if with_duty:
-            footer += t("workdays.stale_duty_note", n=with_duty)
+            footer += Msg("workdays.stale_duty_note", n=with_duty)
     else:
-        footer = t("report.stale_none", days=days)
-    return Report(name="stale", title=t("report.stale_title", as_of=as_of.isoformat(), days=days), columns=columns,
+        footer = Msg("report.stale_none", days=days)
+    return Report(name="stale", title=Msg("report.stale_title", as_of=as_of.isoformat(), days=days), columns=columns,
                   rows=rows, as_of=as_of, meta={"days": days, "cutoff": cutoff, "groups": groups}, footer=footer,
                   group_key="_group")
 
 
-def _contact_label(unit: str | None, person: str | None, phone: str | None) -> str:
-    name = unit or t("common.none")
+def _contact_label(unit: str | None, person: str | None, phone: str | None) -> Msg | str:
+    name = unit or Msg("common.none")
     contact = " ".join(x for x in (person, phone) if x)
-    return t("report.unit_contact", unit=name, contact=contact) if contact else name
+    return Msg("report.unit_contact", unit=name, contact=contact) if contact else name

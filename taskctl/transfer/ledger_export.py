@@ -15,9 +15,7 @@ the current status and ``status_on`` the date it took effect.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +24,8 @@ from sqlmodel import Session
 
 from taskctl.i18n import t
 from taskctl.models import Progress, Task
-from taskctl.render import csv_cell
+from taskctl.render.cells import csv_cell
+from taskctl.render.text import csv_text, with_bom
 from taskctl.snapshot import Filters, snapshot
 
 # (key, kind, Chinese header) — the Chinese headers are aliases ``import`` knows
@@ -130,16 +129,12 @@ def t_zh(key: str) -> str:
 
 def to_csv(table: Table) -> bytes:
     """UTF-8 with a BOM (Excel on a Chinese desktop), CRLF, formula-like text neutralised."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([csv_cell(v, kind) for v, kind in zip(row, table.kinds)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return with_bom(csv_text(table.headers, ([csv_cell(v, kind) for v, kind in zip(row, table.kinds)]
+                                             for row in table.rows)))
 
 
 def to_xlsx(path, tables: list[Table], tick=None) -> None:
-    from taskctl.transfer.xlsx import Sheet, write_workbook
+    from taskctl.render.xlsx import Sheet, write_workbook
 
     write_workbook(path, [Sheet(tb.title, tb.headers, tb.kinds, tb.rows) for tb in tables],
                    properties={"title": t("export.ledger_title")}, tick=tick)

@@ -31,8 +31,9 @@ from taskctl.dates import parse_date
 from taskctl.errors import InvalidValue, NotFound, TaskctlError
 from taskctl.i18n import t
 from taskctl.models import (
-    Area, Extension, Leader, LeaderAlias, Progress, StatusChange, Task, TaskTag, TaskUnit, Unit, UnitAlias,
+    Area, Leader, LeaderAlias, Progress, StatusChange, Task, TaskTag, TaskUnit, Unit, UnitAlias,
 )
+from taskctl.snapshot import CHUNK, dues_in_force, for_tasks
 from taskctl.transfer.source import Table
 
 Tick = Callable[[str, int, int], None]  # (phase, done, total)
@@ -40,8 +41,6 @@ Tick = Callable[[str, int, int], None]  # (phase, done, total)
 SPLIT_UNITS = re.compile(r"[、，,;；/／\s]+")
 TASK_SCALARS = ("title", "area_id", "detail", "lead_unit_id", "leader_id", "start", "due", "due_text", "invest",
                 "target_q1", "target_q2", "target_q3", "target_q4", "works_start", "production", "ref", "source")
-CHUNK = 5000
-FEW = 2000  # up to this many tasks are looked up by id; more, by reading the table
 
 
 @dataclass
@@ -255,32 +254,6 @@ class _TaskRow:
     values: dict[str, Any]  # the fields the file has, parsed
     target: int | None = None  # existing task to update
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-
-
-def _for_tasks(session: Session, stmt, column, ids: list[int]):
-    """Rows of ``stmt`` for the tasks ``ids``: a few through IN (...), many by reading the table once —
-    100,000 ids in IN lists cost more to send and parse than the rows themselves."""
-    if len(ids) <= FEW:
-        for start in range(0, len(ids), CHUNK):
-            yield from session.execute(stmt.where(column.in_(ids[start:start + CHUNK])))
-        return
-    wanted = set(ids)
-    for row in session.execute(stmt):
-        if row[0] in wanted:
-            yield row
-
-
-def _due_in_force_today(session: Session, ids: list[int], today: dt.date) -> dict[int, tuple[dt.date, str | None, int]]:
-    """(due, due text, number of extensions) in force today for extended tasks."""
-    out: dict[int, tuple[dt.date, str | None, int]] = {}
-    from taskctl.snapshot import extension_in_force
-
-    stmt = (select(Extension.task_id, Extension.new_due, Extension.new_due_text).where(extension_in_force(today))
-            .order_by(Extension.task_id, Extension.on_date, Extension.id))
-    for task_id, new_due, new_due_text in _for_tasks(session, stmt, Extension.task_id, ids):
-        count = out[task_id][2] + 1 if task_id in out else 1
-        out[task_id] = (new_due, new_due_text, count)
-    return out
 
 
 def _parse_task(ctx: _Context, rownum: int, cells: list[Any], section: list[Area | None]) -> _TaskRow | None:
@@ -504,19 +477,19 @@ def _check_tasks(ctx: _Context, parsed: list[_TaskRow], today: dt.date) -> None:
     unit_names = dict(session.execute(select(Unit.id, Unit.name)).all())
     leader_names = dict(session.execute(select(Leader.id, Leader.name)).all())
     table = Task.__table__
-    for row in _for_tasks(session, select(table.c.id, *[c for c in table.c if c.name != "id"]), Task.id, targets):
+    for row in for_tasks(session, select(table.c.id, *[c for c in table.c if c.name != "id"]), Task.id, targets):
         tasks[row.id] = row  # plain rows: comparing 100,000 tasks must not build 100,000 ORM objects
-    for task_id, name in _for_tasks(session, select(TaskUnit.task_id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
+    for task_id, name in for_tasks(session, select(TaskUnit.task_id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
                                     .order_by(TaskUnit.task_id, TaskUnit.position, Unit.name), TaskUnit.task_id, targets):
         co[task_id].append(name)
-    for task_id, tag in _for_tasks(session, select(TaskTag.task_id, TaskTag.tag).order_by(TaskTag.task_id, TaskTag.tag),
+    for task_id, tag in for_tasks(session, select(TaskTag.task_id, TaskTag.tag).order_by(TaskTag.task_id, TaskTag.tag),
                                    TaskTag.task_id, targets):
         tags[task_id].append(tag)
-    for task_id, on_date in _for_tasks(session, select(StatusChange.task_id, StatusChange.on_date)
+    for task_id, on_date in for_tasks(session, select(StatusChange.task_id, StatusChange.on_date)
                                        .order_by(StatusChange.task_id, StatusChange.on_date, StatusChange.id),
                                        StatusChange.task_id, targets):
         last_status[task_id] = on_date
-    in_force = _due_in_force_today(session, targets, today)
+    in_force = dues_in_force(session, today, targets)
     default_start = ctx.default_start
 
     for item in parsed:
@@ -915,7 +888,7 @@ def plan_progress(session: Session, table: Table, *, today: dt.date, year: int,
     # an update of the same task and date is corrected, not duplicated
     ids = sorted({p.task_id for p in parsed})
     same_day: dict[tuple[int, dt.date], Progress] = {}
-    for task_id, on_date, update_id in _for_tasks(session, select(Progress.task_id, Progress.on_date, Progress.id)
+    for task_id, on_date, update_id in for_tasks(session, select(Progress.task_id, Progress.on_date, Progress.id)
                                                   .order_by(Progress.id), Progress.task_id, ids):
         same_day[(task_id, on_date)] = update_id
     loaded = {}

@@ -5,7 +5,7 @@ seven parts, each a ``Report`` (the one report model), so every format holds
 the same rows and figures:
 
     summary         the quarter report by area for the quarter holding D (``quarter_report``), with totals
-    open_tasks      every task active on D: light, latest and expected percent, latest note
+    open_tasks      every task active on D: light, latest and expected percent, latest note, 申请销号 pending
     progressed      every progress update dated Monday..D, with the change since the task's previous update
     became_overdue  tasks overdue on D (``overdue_report``) whose due date in force fell in Monday-1..D-1,
                     i.e. overdue on D but not before the week began
@@ -21,9 +21,7 @@ byte-identical CSV, JSON and Markdown.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,10 +34,12 @@ from taskctl.dates import parse_week, quarter_of
 from taskctl.errors import InvalidValue
 from taskctl.i18n import t
 from taskctl.models import Instruction, Leader, Progress
-from taskctl.render import cell_text, csv_cell, display_value, json_value
-from taskctl.report import Column, Report, round1
+from taskctl.render.cells import cell_text, csv_cell, display_value, json_value
+from taskctl.render.text import csv_text, markdown_table, with_bom
+from taskctl.render.words import header, say
+from taskctl.reports.model import Column, Msg, Report, round1
 from taskctl.snapshot import Filters, TaskFacts, snapshot
-from taskctl.views import task_row
+from taskctl.reports.rows import task_row
 
 PARTS = ("summary", "open_tasks", "progressed", "became_overdue", "completed", "no_update", "instructions")
 
@@ -48,7 +48,7 @@ OPEN_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "tex
                 ("lead_unit", "text", True), ("co_units", "list", True), ("leader", "text", True),
                 ("due", "date", True), ("due_text", "text", True), ("state", "state", True),
                 ("light", "light", True), ("percent", "percent", True), ("percent_expected", "percent", True),
-                ("last_update", "date", True), ("note", "text", True))
+                ("last_update", "date", True), ("note", "text", True), ("close_requested", "bool", True))
 PROGRESSED_COLUMNS = (("id", "int", True), ("area", "text", False), ("area_name", "text", True),
                       ("title", "text", True), ("lead_unit", "text", True), ("on", "date", True),
                       ("percent", "percent", True), ("change", "number", True), ("invest_done", "money", True),
@@ -81,7 +81,7 @@ class Weekly:
     sunday: dt.date
     as_of: dt.date
     quarter: str  # 2023Q1
-    title: str
+    title: Msg
     parts: list[Report]
     totals: dict[str, Any]  # the summary's totals
 
@@ -94,7 +94,7 @@ class Weekly:
 
 
 def _columns(spec) -> list[Column]:
-    return [Column(key=k, label=t(OWN_LABELS.get(k, f"col.{k}")), kind=kind, table=shown) for k, kind, shown in spec]
+    return [Column(key=k, kind=kind, table=shown, label=OWN_LABELS.get(k)) for k, kind, shown in spec]
 
 
 def _pick(row: dict[str, Any], columns: list[Column]) -> dict[str, Any]:
@@ -123,27 +123,29 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
     filters = filters or Filters()
     label, monday, sunday, as_of = week_dates(week, today=today, as_of=as_of)
     year, q = quarter_of(as_of)
-    summary = quarter_report(session, year=year, quarter=q, by="area", filters=filters, as_of=as_of)
+    # one snapshot of D for every part: the summary, the overdue part and the task lists agree by construction
+    every = snapshot(session, as_of, filters)
+    summary = quarter_report(session, year=year, quarter=q, by="area", filters=filters, as_of=as_of, facts=every)
     summary.name = "summary"
-    summary.title = t("weekly.part.summary", quarter=f"{year}Q{q}")
+    summary.title = Msg("weekly.part.summary", quarter=f"{year}Q{q}")
     totals = dict(summary.meta.get("totals") or {})
 
     # a task assigned after D is not in the file of D (recording it today changes no file already sent)
-    facts = [f for f in snapshot(session, as_of, filters) if f.state != "cancelled" and f.start <= as_of]
+    facts = [f for f in every if f.state != "cancelled" and f.start <= as_of]
     by_id = {f.id: f for f in facts}
     rows_of = {f.id: task_row(f) for f in facts}
 
     cols = _columns(OPEN_COLUMNS)
     open_rows = [_pick(rows_of[f.id], cols) for f in facts if f.status == "active"]
-    open_tasks = Report(name="open_tasks", title=t("weekly.part.open_tasks"), columns=cols, rows=open_rows, as_of=as_of)
+    open_tasks = Report(name="open_tasks", title=Msg("weekly.part.open_tasks"), columns=cols, rows=open_rows, as_of=as_of)
 
     progressed = _progressed(session, by_id, rows_of, monday, as_of)
 
     cols = _columns(OVERDUE_COLUMNS)
     first_day, last_day = monday - dt.timedelta(days=1), as_of - dt.timedelta(days=1)
-    overdue = overdue_report(session, as_of=as_of, filters=filters)
+    overdue = overdue_report(session, as_of=as_of, filters=filters, facts=every)
     became = [_pick(r, cols) for r in overdue.rows if r.get("due") is not None and first_day <= r["due"] <= last_day]
-    became_overdue = Report(name="became_overdue", title=t("weekly.part.became_overdue"), columns=cols, rows=became,
+    became_overdue = Report(name="became_overdue", title=Msg("weekly.part.became_overdue"), columns=cols, rows=became,
                             as_of=as_of)
 
     cols = _columns(COMPLETED_COLUMNS)
@@ -151,7 +153,7 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
     for f in facts:
         if f.status == "done" and f.status_on is not None and monday <= f.status_on <= as_of:
             done.append(_pick(dict(rows_of[f.id], completed_on=f.status_on), cols))
-    completed = Report(name="completed", title=t("weekly.part.completed"), columns=cols, rows=done, as_of=as_of)
+    completed = Report(name="completed", title=Msg("weekly.part.completed"), columns=cols, rows=done, as_of=as_of)
 
     cols = _columns(NO_UPDATE_COLUMNS)
     silent = []
@@ -165,11 +167,11 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
         if f.status == "active" and f.start <= as_of and (f.last_update is None or f.last_update < monday):
             since = f.last_update or f.start
             silent.append(_pick(dict(rows_of[f.id], days_since=(as_of - since).days), cols))
-    no_update = Report(name="no_update", title=t("weekly.part.no_update"), columns=cols, rows=silent, as_of=as_of)
+    no_update = Report(name="no_update", title=Msg("weekly.part.no_update"), columns=cols, rows=silent, as_of=as_of)
 
     instructions = _instructions(session, by_id, rows_of, monday, as_of)
 
-    title = t("weekly.title", week=label, monday=monday.isoformat(), sunday=sunday.isoformat(),
+    title = Msg("weekly.title", week=label, monday=monday.isoformat(), sunday=sunday.isoformat(),
               as_of=as_of.isoformat())
     return Weekly(week=label, monday=monday, sunday=sunday, as_of=as_of, quarter=f"{year}Q{q}", title=title,
                   parts=[summary, open_tasks, progressed, became_overdue, completed, no_update, instructions],
@@ -223,7 +225,7 @@ def _progressed(session: Session, by_id: dict[int, TaskFacts], rows_of: dict[int
                            "change": round1(p.percent - previous) if previous is not None else None,
                            "invest_done": round1(p.invest_done), "stage": p.stage, "note": p.note,
                            "problems": p.problems, "next": p.next_steps}, cols))
-    return Report(name="progressed", title=t("weekly.part.progressed"), columns=cols, rows=rows, as_of=as_of)
+    return Report(name="progressed", title=Msg("weekly.part.progressed"), columns=cols, rows=rows, as_of=as_of)
 
 
 def _instructions(session: Session, by_id: dict[int, TaskFacts], rows_of: dict[int, dict], monday: dt.date,
@@ -234,7 +236,7 @@ def _instructions(session: Session, by_id: dict[int, TaskFacts], rows_of: dict[i
                             .order_by(Instruction.on_date, Instruction.id)).all()
     rows = [_pick({**rows_of[i.task_id], "on": i.on_date, "instructed_by": name, "text": i.text}, cols)
             for i, name in found if i.task_id in by_id]
-    return Report(name="instructions", title=t("weekly.part.instructions"), columns=cols, rows=rows, as_of=as_of)
+    return Report(name="instructions", title=Msg("weekly.part.instructions"), columns=cols, rows=rows, as_of=as_of)
 
 
 # ---------------------------------------------------------------- JSON / CSV / Markdown
@@ -294,8 +296,6 @@ def to_csv(doc: Weekly, headers: str = "en") -> bytes:
     ``headers="zh"`` (the document built in Chinese): Chinese headers and part names, and lights,
     states and stages as Chinese words — for people; the default English keys are for scripts."""
     keys = csv_keys(doc)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
     if headers == "zh":
         first: dict[str, tuple[Report, Column]] = {}
         for part in doc.parts:
@@ -305,28 +305,25 @@ def to_csv(doc: Weekly, headers: str = "en") -> bytes:
         for k in keys[1:]:
             part, c = first[k]
             # two parts' columns may share a header (聚焦领域): the later one names its part
-            labels.append(c.label if c.label not in labels else f"{c.label}（{t(f'weekly.part_name.{part.name}')}）")
-        writer.writerow(labels)
+            label = header(c)
+            labels.append(label if label not in labels else f"{label}（{t(f'weekly.part_name.{part.name}')}）")
     else:
-        writer.writerow(keys)
+        labels = keys
+    body = []
     for part in doc.parts:
         own = {c.key: c for c in part.columns}
         name = t(f"weekly.part_name.{part.name}") if headers == "zh" else part.name
         for row in _summary_rows(doc, part):
             row = _csv_row(doc, part, row)
-            writer.writerow([name] + [_csv_value(row.get(k), own[k].kind, headers) if k in own else ""
-                                      for k in keys[1:]])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+            body.append([name] + [_csv_value(row.get(k), own[k].kind, headers) if k in own else "" for k in keys[1:]])
+    return with_bom(csv_text(labels, body))
 
 
 def part_csv(doc: Weekly, part: Report, headers: str = "en") -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.label if headers == "zh" else c.key for c in part.columns])
-    for row in _summary_rows(doc, part):
-        row = _csv_row(doc, part, row)
-        writer.writerow([_csv_value(row.get(c.key), c.kind, headers) for c in part.columns])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    labels = [header(c) if headers == "zh" else c.key for c in part.columns]
+    body = [[_csv_value(row.get(c.key), c.kind, headers) for c in part.columns]
+            for row in (_csv_row(doc, part, r) for r in _summary_rows(doc, part))]
+    return with_bom(csv_text(labels, body))
 
 
 def write_csv_parts(doc: Weekly, directory: Path, headers: str = "en") -> list[Path]:
@@ -341,26 +338,19 @@ def write_csv_parts(doc: Weekly, directory: Path, headers: str = "en") -> list[P
     return written
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-
-
 def to_markdown(doc: Weekly) -> bytes:
-    lines = [f"# {doc.title}", ""]
+    lines = [f"# {say(doc.title)}", ""]
     for part in doc.parts:
         cols = [c for c in part.columns if c.table]
-        lines += [f"## {part.title} ({len(part.rows)})", ""]
+        lines += [f"## {say(part.title)} ({len(part.rows)})", ""]
         if not part.rows:
             lines += [t("weekly.none"), ""]
             continue
-        lines.append("| " + " | ".join(_md(c.label) for c in cols) + " |")
-        lines.append("|" + "|".join("---:" if c.kind in ("int", "number", "percent", "money") else "---"
-                                    for c in cols) + "|")
-        for row in _summary_rows(doc, part):
-            cells = [_md(cell_text(row, c)) for c in cols]
-            if part.name == "summary" and row.get("key") == "total":
-                cells = [f"**{c}**" if c else c for c in cells]
-            lines.append("| " + " | ".join(cells) + " |")
+        rows = _summary_rows(doc, part)
+        total = part.name == "summary" and rows[-1].get("key") == "total"
+        lines += markdown_table([header(c) for c in cols], [c.kind for c in cols],
+                                ([cell_text(row, c) for c in cols] for row in (rows[:-1] if total else rows)),
+                                [[cell_text(rows[-1], c) for c in cols]] if total else [])
         lines.append("")
     return "\n".join(lines).encode("utf-8")
 
@@ -375,15 +365,15 @@ def _xlsx_value(value: Any, kind: str) -> Any:
 
 
 def write_xlsx(doc: Weekly, path: Path, tick=None) -> None:
-    from taskctl.transfer.xlsx import BarChart, Sheet, write_workbook
+    from taskctl.render.xlsx import BarChart, Sheet, write_workbook
 
     sheets = []
     charts = []
     for part in doc.parts:
         cols = [c for c in part.columns if c.table]
         rows = _summary_rows(doc, part)
-        title = t("weekly.sheet.summary") if part.name == "summary" else part.title
-        sheet = Sheet(title=title, headers=[c.label for c in cols],
+        title = t("weekly.sheet.summary") if part.name == "summary" else say(part.title)
+        sheet = Sheet(title=title, headers=[header(c) for c in cols],
                       kinds=["text" if c.kind in ("group", "stage") else c.kind for c in cols],
                       rows=[[_xlsx_value(r.get(c.key), c.kind) for c in cols] for r in rows],
                       lights=[r.get("light") for r in rows])
@@ -395,4 +385,4 @@ def write_xlsx(doc: Weekly, path: Path, tick=None) -> None:
                                    first_row=2, last_row=len(part.rows) + 1, y_title=t("weekly.chart_axis"),
                                    anchor=f"B{len(rows) + 4}"))
         sheets.append(sheet)
-    write_workbook(path, sheets, charts, properties={"title": doc.title}, tick=tick)
+    write_workbook(path, sheets, charts, properties={"title": say(doc.title)}, tick=tick)

@@ -1,4 +1,4 @@
-"""Reports of the recording half: the ledger view (task list), task detail, and
+"""Lists of the recording half: the ledger view (task list), task detail, and
 the area, unit, leader and progress lists — each a ``Report`` for every format."""
 
 from __future__ import annotations
@@ -22,64 +22,20 @@ from taskctl.models import (
     Unit,
     UnitAlias,
 )
-from taskctl.report import Column, Report, round1
-from taskctl.snapshot import Filters, TaskFacts, snapshot
-
-
-def C(key: str, kind: str = "text", table: bool = True, label: str | None = None, **extra: Any) -> Column:
-    """A column with its translated header; ``extra`` sets presentation fields (width, drop, blank_if …)."""
-    return Column(key=key, label=t(label or f"col.{key}"), kind=kind, table=table, **extra)
-
-
-TASK_COLUMNS = (
-    ("id", "int", True), ("ref", "text", False), ("area", "text", False), ("area_name", "text", True),
-    ("title", "text", True), ("lead_unit", "text", True), ("co_units", "list", False), ("leader", "text", True),
-    ("start", "date", False), ("due", "date", True), ("due_text", "text", True), ("original_due", "date", False),
-    ("status", "status", False), ("state", "state", True), ("done_late", "bool", False), ("light", "light", True),
-    ("percent", "percent", True), ("percent_expected", "percent", True), ("last_update", "date", True),
-    ("invest_planned", "money", False), ("invest_done", "money", False), ("stage", "stage", False),
-    ("extensions", "int", False), ("tags", "list", False), ("note", "text", False),
-    ("close_requested", "bool", False),
-)
-
-
-def task_columns(extra: tuple = (), drop: dict[str, int] | None = None) -> list[Column]:
-    drop = drop or {}
-    return [C(k, kind, table, drop=drop.get(k)) for k, kind, table in TASK_COLUMNS + tuple(extra)]
-
-
-# On a narrow terminal the ledger keeps id, title, light, then progress, state and lead unit longest.
-TASK_LIST_DROP = {"due_text": 1, "area_name": 2, "leader": 3, "last_update": 4, "percent_expected": 5, "due": 6,
-                  "lead_unit": 7, "state": 8, "percent": 9}
-
-
-def task_row(f: TaskFacts) -> dict[str, Any]:
-    """The fields PRODUCT.md promises scripts for every task row."""
-    return {
-        "id": f.id, "ref": f.ref, "area": f.area_key, "area_name": f.area_name, "title": f.title,
-        "lead_unit": f.lead_unit, "co_units": list(f.co_units), "leader": f.leader, "start": f.start,
-        "due": f.due, "due_text": f.due_text, "original_due": f.original_due, "status": f.status,
-        "state": f.state, "done_late": f.judgement.done_late, "light": f.light,
-        "percent": round1(f.percent), "percent_expected": round1(f.expected), "last_update": f.last_update,
-        "invest_planned": round1(f.invest), "invest_done": round1(f.invest_done), "stage": f.stage,
-        "extensions": f.extensions, "tags": list(f.tags), "note": f.note, "close_requested": f.close_requested,
-    }
-
-
-def state_counts(facts: list[TaskFacts]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for f in facts:
-        counts[f.state] = counts.get(f.state, 0) + 1
-    return counts
+from taskctl.reports.model import C, Msg, Report, round1
+from taskctl.reports.rows import TASK_LIST_DROP, state_counts, task_columns, task_row
+from taskctl.snapshot import Filters, snapshot
 
 
 def task_list(session: Session, as_of: dt.date, filters: Filters) -> Report:
     facts = snapshot(session, as_of, filters)
     rows = [task_row(f) for f in facts]
     counts = state_counts(facts)
-    parts = [f"{t('state.' + s)} {n}" for s, n in sorted(counts.items(), key=lambda kv: list(_STATE_ORDER).index(kv[0]))]
-    footer = t("task.list_footer", n=len(rows), detail=" · ".join(parts)) if rows else t("task.list_empty")
-    return Report(name="tasks", title=t("task.list_title", as_of=as_of.isoformat()),
+    parts: list[Msg | str] = []
+    for s, n in sorted(counts.items(), key=lambda kv: list(_STATE_ORDER).index(kv[0])):
+        parts += [" · "] * bool(parts) + [Msg("report.state_n", state=Msg("state." + s), n=n)]
+    footer = Msg("task.list_footer", n=len(rows), detail=Msg.joined(*parts)) if rows else Msg("task.list_empty")
+    return Report(name="tasks", title=Msg("task.list_title", as_of=as_of.isoformat()),
                   columns=task_columns(drop=TASK_LIST_DROP),
                   rows=rows, as_of=as_of, footer=footer, json_array=True)
 
@@ -118,10 +74,10 @@ def task_detail(session: Session, task: Task, as_of: dt.date) -> tuple[dict[str,
                        "by": i.recorded_by})
     order = {"status": 0, "extension": 1, "instruction": 2, "progress": 3}
     events.sort(key=lambda e: (e["on"], order[e["kind"]], e["id"]))
-    report = Report(name="task_events", title=t("task.events_title", id=task.id),
-                    columns=[C("on", "date"), C("kind", "text", drop=3), C("id", "int", drop=2), C("text", min_width=16),
+    report = Report(name="task_events", title=Msg("task.events_title", id=task.id),
+                    columns=[C("on", "date"), C("kind", "event", drop=3), C("id", "int", drop=2), C("text"),
                              C("by", drop=1)],
-                    rows=[dict(e, kind=t("event." + e["kind"])) for e in events], as_of=as_of, json_array=True)
+                    rows=[dict(e) for e in events], as_of=as_of, json_array=True)
     row["events"] = [dict(e) for e in events]
     return row, report
 
@@ -154,9 +110,9 @@ def area_list(session: Session) -> Report:
     rows = [{"number": a.number, "key": a.key, "name": a.name_zh, "name_en": a.name_en, "tasks": counts.get(a.id, 0),
              "description": a.description}
             for a in session.execute(select(Area).order_by(Area.number)).scalars()]
-    return Report(name="areas", title=t("area.list_title"), rows=rows, json_array=True,
+    return Report(name="areas", title=Msg("area.list_title"), rows=rows, json_array=True,
                   columns=[C("number", "int"), C("key", drop=2), C("name"), C("name_en", drop=1), C("tasks", "int", drop=3),
-                           C("description", table=False)], footer=t("common.rows", n=len(rows)))
+                           C("description", table=False)], footer=Msg("common.rows", n=len(rows)))
 
 
 def unit_list(session: Session, kind: str | None = None) -> Report:
@@ -173,21 +129,21 @@ def unit_list(session: Session, kind: str | None = None) -> Report:
     rows = [{"id": u.id, "name": u.name, "aliases": aliases.get(u.id, []), "kind": u.kind,
              "kind_name": t("kind." + u.kind), "contact_person": u.contact_person, "contact_phone": u.contact_phone,
              "lead_tasks": lead.get(u.id, 0), "co_tasks": co.get(u.id, 0)} for u in units]
-    return Report(name="units", title=t("unit.list_title"), rows=rows, json_array=True,
+    return Report(name="units", title=Msg("unit.list_title"), rows=rows, json_array=True,
                   columns=[C("id", "int"), C("name"), C("aliases", "list", drop=1), C("kind", table=False),
                            C("kind_name", drop=6), C("contact_person", drop=3), C("contact_phone", drop=4),
                            C("lead_tasks", "int", drop=5), C("co_tasks", "int", drop=2)],
-                  footer=t("common.rows", n=len(rows)))
+                  footer=Msg("common.rows", n=len(rows)))
 
 
 def leader_list(session: Session) -> Report:
     counts = dict(session.execute(select(Task.leader_id, func.count(Task.id)).group_by(Task.leader_id)).all())
     rows = [{"id": ld.id, "name": ld.name, "title": ld.title, "tasks": counts.get(ld.id, 0)}
             for ld in session.execute(select(Leader).order_by(Leader.id)).scalars()]
-    return Report(name="leaders", title=t("leader.list_title"), rows=rows, json_array=True,
+    return Report(name="leaders", title=Msg("leader.list_title"), rows=rows, json_array=True,
                   columns=[C("id", "int"), C("name"), C("title", label="col.leader_title", drop=2),
                            C("tasks", "int", drop=1)],
-                  footer=t("common.rows", n=len(rows)))
+                  footer=Msg("common.rows", n=len(rows)))
 
 
 def progress_row(p: Progress) -> dict[str, Any]:
@@ -207,7 +163,7 @@ def progress_list(session: Session, task: Task) -> Report:
     updates = session.execute(select(Progress).where(Progress.task_id == task.id)
                               .order_by(Progress.on_date, Progress.id)).scalars().all()
     rows = [progress_row(p) for p in updates]
-    return Report(name="progress", title=t("progress.list_title", id=task.id, title=task.title), rows=rows,
-                  json_array=True, columns=[C(k, kind, drop=PROGRESS_DROP.get(k), min_width=16 if k == "note" else None)
+    return Report(name="progress", title=Msg("progress.list_title", id=task.id, title=task.title), rows=rows,
+                  json_array=True, columns=[C(k, kind, drop=PROGRESS_DROP.get(k))
                                            for k, kind in PROGRESS_COLUMNS],
-                  footer=t("common.rows", n=len(rows)))
+                  footer=Msg("common.rows", n=len(rows)))
