@@ -26,7 +26,7 @@ from taskctl.errors import Conflict, DateParseError, InvalidValue, LedgerMissing
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
     from taskctl.reports.model import Report
     from taskctl.snapshot import Filters

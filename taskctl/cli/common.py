@@ -22,7 +22,7 @@ from taskctl.i18n import t
 if TYPE_CHECKING:
     import datetime as dt
 
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
     from taskctl.reports.model import Report
     from taskctl.snapshot import Filters

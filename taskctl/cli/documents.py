@@ -22,7 +22,7 @@ from taskctl.i18n import t
 if TYPE_CHECKING:
     import datetime as dt
 
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
 bulletin_app = typer.Typer(no_args_is_help=True)
 notice_app = typer.Typer(no_args_is_help=True)

@@ -16,7 +16,7 @@ from taskctl.i18n import t
 if TYPE_CHECKING:
     import datetime as dt
 
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
 
 class GroupBy(str, Enum):

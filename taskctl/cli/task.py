@@ -14,7 +14,7 @@ from taskctl.cli.common import fields_text
 from taskctl.i18n import t
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(no_args_is_help=True)
 
