@@ -38,6 +38,7 @@ class WorkCalendar:
         self.unknown_years: set[int] = set()  # years counted as weekdays only (warned once each)
         self._package: object | None = None
         self.duty_cache: dict = {}  # taskctl.duties: report days per (rule, counted from, as of)
+        self._year_counts: dict[int, list[int]] = {}  # running counts of working days, per year
 
     # ------------------------------------------------------------------ one day
 
@@ -110,13 +111,34 @@ class WorkCalendar:
         return day
 
     def workdays_between(self, after: dt.date, until: dt.date) -> int:
-        """How many working days d with after < d <= until (0 when until <= after)."""
-        count, day = 0, after
-        while day < until:
-            day += ONE_DAY
-            if self.is_workday(day):
-                count += 1
-        return count
+        """How many working days d with after < d <= until (0 when until <= after).
+
+        Two lookups in per-year running counts, however far apart the days are: an overdue
+        report counts this for every one of tens of thousands of late tasks."""
+        if until <= after:
+            return 0
+        if after.year == until.year:
+            return self._running(until) - self._running(after)
+        total = self._year_total(after.year) - self._running(after)
+        for year in range(after.year + 1, until.year):
+            total += self._year_total(year)
+        return total + self._running(until)
+
+    def _running(self, day: dt.date) -> int:
+        """Working days from 1 January of ``day``'s year up to and including ``day``."""
+        return self._counts(day.year)[day.timetuple().tm_yday]
+
+    def _year_total(self, year: int) -> int:
+        return self._counts(year)[-1]
+
+    def _counts(self, year: int) -> list[int]:
+        found = self._year_counts.get(year)
+        if found is None:
+            found = [0]
+            for ordinal in range(dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal() + 1):
+                found.append(found[-1] + self.is_workday(dt.date.fromordinal(ordinal)))
+            self._year_counts[year] = found
+        return found
 
     def month_days(self, year: int, month: int) -> list[dt.date]:
         first = dt.date(year, month, 1)

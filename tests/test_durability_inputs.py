@@ -131,3 +131,19 @@ def test_control_characters_in_an_imported_file_are_dropped(demo_env, tmp_path):
     titles = [r["title"] for r in json.loads(run("task", "list", "--format", "json").stdout)]
     assert "空字任务" in titles
     assert run("export", "ledger", "--format", "xlsx", "-o", str(tmp_path / "l.xlsx")).exit_code == 0
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(demo_env):
+    """`taskctl task list | head -1`: when the reader closes the pipe, taskctl stops without an error line
+    (exit 141, 128 + SIGPIPE, as cat and grep), not "cannot read or write : Broken pipe"."""
+    import os
+    import subprocess
+    import sys
+
+    taskctl = os.path.join(os.path.dirname(sys.executable), "taskctl")
+    proc = subprocess.Popen([taskctl, "--db", demo_env, "task", "list"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # gone before taskctl writes a byte
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait() == 141 and err == b""

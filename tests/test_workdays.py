@@ -500,3 +500,30 @@ def test_a_fortnightly_rule_has_one_phase_whatever_the_window():
     assert report_days(rule, date(2023, 3, 1), date(2023, 3, 31), cal) == [
         date(2023, 3, 3), date(2023, 3, 17), date(2023, 3, 31)]
     assert report_days(rule, date(2023, 3, 10), date(2023, 3, 31), cal) == [date(2023, 3, 17), date(2023, 3, 31)]
+
+
+def test_counting_working_days_agrees_with_walking_day_by_day():
+    """workdays_between reads running counts per year; it must equal the plain count of working days
+    d with after < d <= until — across year ends, over ledger overrides, and in a year the package
+    does not know (weekdays only)."""
+    import datetime as dt
+    import random
+
+    from taskctl.workdays import WorkCalendar
+
+    overrides = {dt.date(2023, 10, 7): True, dt.date(2023, 10, 9): False, dt.date(2024, 2, 4): True}
+    cal = WorkCalendar(overrides, warn=None)
+
+    def walked(after: dt.date, until: dt.date) -> int:
+        return sum(cal.is_workday(after + dt.timedelta(days=i)) for i in range(1, (until - after).days + 1))
+
+    rng = random.Random(13)
+    first = dt.date(2019, 11, 1).toordinal()
+    pairs = [(dt.date(2023, 9, 30), dt.date(2023, 10, 10)), (dt.date(2023, 12, 31), dt.date(2024, 1, 1)),
+             (dt.date(2024, 3, 1), dt.date(2024, 3, 1)), (dt.date(2024, 3, 2), dt.date(2024, 3, 1))]
+    pairs += [tuple(sorted(dt.date.fromordinal(first + rng.randrange(3000)) for _ in range(2))) for _ in range(300)]
+    for after, until in pairs:
+        assert cal.workdays_between(after, until) == walked(after, until), (after, until)
+    # 10-07 worked by the override, 10-08 a 调休 Sunday worked by the State Council, 10-09 off by the override
+    assert cal.workdays_between(dt.date(2023, 10, 6), dt.date(2023, 10, 9)) == 2
+    assert any(walked(a, u) for a, u in pairs)

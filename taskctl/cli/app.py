@@ -60,6 +60,13 @@ class TaskctlGroup(TyperGroup):
             return super().invoke(ctx)
         except TaskctlError as exc:
             _fail(exc.message(), exc.exit_code)
+        except BrokenPipeError:
+            # the reader went away (`taskctl task list | head`): stop quietly, as cat and grep do; what the
+            # command wrote to the ledger is already committed, and nothing is left half-written
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)  # 128 + SIGPIPE, like a tool the signal stopped
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except Exception as exc:

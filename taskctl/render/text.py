@@ -66,17 +66,27 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
+def json_rows(rows: list[dict[str, Any]]) -> str:
+    """A JSON array with one row per line.  Rows go through the C encoder (``indent`` would switch the
+    whole document to the pure-Python one: 28,000 overdue rows took ten seconds instead of a fraction
+    of one); any JSON reader sees the same values, and a row is one line to grep."""
+    if not rows:
+        return "[]"
+    encode = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+    return "[\n    " + ",\n    ".join(map(encode, rows)) + "\n  ]"
+
+
 def to_json(report: Report, limit: int | None = None) -> str:
     keys = [c.key for c in report.columns]
     rows = [{k: r.get(k) for k in keys} for r in rows_limited(report, limit)]
     if report.json_array:
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+        return json_rows(rows).replace("\n  ", "\n") + "\n"
     doc: dict[str, Any] = {"report": report.name,
                            "as_of": json_value(report.as_of),
                            "total": report.total}
     doc.update({k: json_value(v) for k, v in report.meta.items()})
-    doc["rows"] = rows
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+    head = json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
+    return head[:-2] + ',\n  "rows": ' + json_rows(rows) + "\n}\n"
 
 
 def to_csv(report: Report, limit: int | None = None) -> str:
