@@ -16,7 +16,7 @@ from typing import TypeVar
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl.errors import LedgerMissing, LedgerUnusable
 

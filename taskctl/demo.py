@@ -11,7 +11,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl import ledger as L
 from taskctl.dates import parse_date

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl.areas import SIX_AREAS
 from taskctl.config import current_user, today

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from taskctl.errors import Conflict, InvalidValue, NotFound, TaskctlError
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
 KINDS = ("office", "unit", "leader")
 _ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl.models import Area, CloseRequest, Extension, Leader, Progress, Setting, StatusChange, Task, TaskTag, TaskUnit, Unit
 from taskctl.rules import Judgement, judge

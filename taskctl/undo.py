@@ -31,11 +31,9 @@ NEVER_BACK = {("setting", "task_id_high")}
 
 
 def _metadata():
-    from sqlmodel import SQLModel
+    from taskctl.models import Base
 
-    import taskctl.models  # noqa: F401
-
-    return SQLModel.metadata
+    return Base.metadata
 
 
 def _int_pk_tables():

@@ -78,10 +78,10 @@ def test_upgrade_from_the_first_revision_loses_nothing(fresh_db, backend):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import MetaData, select
-    from sqlmodel import SQLModel
 
     from taskctl.config import database_url
     from taskctl.db import SCHEMA_HEAD, dispose_all, get_engine, stored_revision
+    from taskctl.models import Base
 
     db = fresh_db()
     url = database_url(db)
@@ -115,7 +115,7 @@ def test_upgrade_from_the_first_revision_loses_nothing(fresh_db, backend):
                 assert match, (name, row, stored)
                 checked += 1
         assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                SQLModel.metadata) == []
+                                Base.metadata) == []
     assert checked == 2 * len(written)
     # the upgraded ledger works: its tasks are listed and it passes the check
     assert run("--db", db, "db", "check").exit_code == 0

@@ -47,6 +47,43 @@ def test_opening_an_up_to_date_ledger_does_not_import_alembic(sqlite_url):
     assert "ALEMBIC False" in proc.stderr, proc.stderr
 
 
+def test_a_data_command_imports_no_sqlmodel_and_the_data_layer_no_pydantic(sqlite_url):
+    cli("--db", sqlite_url, "init", "--demo")
+    code = ("import sys; sys.argv=['taskctl','--db',%r,'overdue','--format','json']\n"
+            "from taskctl.__main__ import main\n"
+            "try:\n main()\nexcept SystemExit: pass\n"
+            "print('HEAVY', [m for m in sys.modules if m.startswith('sqlmodel')], file=sys.stderr)") % sqlite_url
+    proc = subprocess.run([PY, "-c", code], capture_output=True, text=True,
+                          env=dict(os.environ, TASKCTL_TODAY="2023-03-31"))
+    assert "HEAVY []" in proc.stderr, proc.stderr
+    assert json.loads(proc.stdout), proc.stdout  # the demo ledger has overdue tasks on that day
+    # the models, the session and the reports need no pydantic (Typer's own parameter coercion may load it)
+    code = ("import sys, taskctl.models, taskctl.db, taskctl.ledger, taskctl.reports.tasks, taskctl.reports.quarter\n"
+            "print('HEAVY', [m for m in sys.modules if m.startswith(('sqlmodel', 'pydantic'))], file=sys.stderr)")
+    proc = subprocess.run([PY, "-c", code], capture_output=True, text=True)
+    assert "HEAVY []" in proc.stderr, proc.stderr
+
+
+def test_a_new_object_holds_its_defaults_before_a_flush():
+    """Construction fills what the schema defaults (status, timestamps, "" and None) as SQLModel did;
+    required columns stay unset, unknown keywords are refused."""
+    import datetime as dt
+
+    from taskctl.models import LadderLevel, Progress, Task
+
+    task = Task(area_id=1, title="t", start=dt.date(2023, 1, 1))
+    assert task.status == "active" and task.id is None and task.due is None and task.detail is None
+    assert task.created_at.tzinfo is not None and task.created_at.microsecond == 0
+    assert "area_id" in task.__dict__ and task.title == "t"
+    assert Task(status="done", area_id=1, title="t", start=dt.date(2023, 1, 1)).status == "done"
+    progress = Progress(task_id=1, on_date=dt.date(2023, 1, 1), percent=50)
+    assert progress.recorded_by == "" and progress.note is None and progress.recorded_at.tzinfo is not None
+    level = LadderLevel(key="k")
+    assert level.days == 0 and level.reply_days == 3 and level.after is None and "text" not in level.__dict__
+    with pytest.raises(TypeError):
+        Task(no_such_column=1)
+
+
 # ---------------------------------------------------------------- languages
 
 def test_both_catalogues_hold_every_key():
@@ -125,14 +162,14 @@ def test_models_and_migrations_agree(db_url):
     """The Alembic revisions build exactly the schema the models describe (both backends)."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
 
     from taskctl.config import database_url
     from taskctl.db import create_ledger
+    from taskctl.models import Base
 
     engine = create_ledger(database_url(db_url))
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata) == []
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
 
 
 def test_db_info_check_backup_upgrade(ledger_env, tmp_path):

@@ -595,7 +595,7 @@ def test_new_tables_are_open_to_the_office_and_closed_to_units(pg):
     engine = create_engine(pg.url.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with engine.begin() as conn:
-            from sqlmodel import Session
+            from sqlalchemy.orm import Session
 
             with Session(conn) as session:
                 groups = ledger_groups(session)

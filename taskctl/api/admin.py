@@ -153,7 +153,6 @@ class Admin:
         from sqlalchemy import select
 
         from taskctl.history_text import changes_text
-        from taskctl.i18n import t
         from taskctl.models import History
         from taskctl.reports.model import C, Msg, Report
 

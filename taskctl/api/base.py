@@ -12,7 +12,7 @@ from taskctl.config import Settings, settings_in_force
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
 
 class LedgerBase:

@@ -15,7 +15,7 @@ from taskctl.api.resolve import DateLike, resolve_day, resolve_filters
 from taskctl.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
     from taskctl.reports.model import Report
 

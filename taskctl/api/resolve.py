@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from taskctl.errors import InvalidValue
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from sqlalchemy.orm import Session
 
     from taskctl.snapshot import Filters
 

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl.config import current_user
 from taskctl.documents.common import add_days, days_between, doc_date, fill, number_text, placeholders

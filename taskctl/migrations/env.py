@@ -1,11 +1,9 @@
 """Alembic environment: runs on the connection taskctl hands it (see taskctl.db.upgrade)."""
 
 from alembic import context
-from sqlmodel import SQLModel
+from taskctl.models import Base
 
-import taskctl.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-
-target_metadata = SQLModel.metadata
+target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:

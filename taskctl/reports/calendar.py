@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl.duties import duties_of, report_days
 from taskctl.errors import InvalidValue

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl.config import today as _today
 from taskctl.dates import quarter_bounds

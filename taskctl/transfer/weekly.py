@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy.orm import Session
 
 from taskctl.dates import parse_week, quarter_of
 from taskctl.errors import InvalidValue
