@@ -232,3 +232,20 @@ def test_example_ledger_shows_every_state(demo_env):
     assert leaders == {"杜鑫", "段家喜", "贾洪琳", "徐同连", "米金套", "任振波", "周伟山"}
     log = json.loads(run("log", "--format", "json").stdout)
     assert [h["action"] for h in log] == ["demo.load", "ledger.init"]  # a bulk load is one entry
+
+
+def test_completion_is_chosen_by_the_database_on_both_backends(fresh_db):
+    """The prefix and the first 200 are picked in SQL (a 100,000-task ledger never comes into Python):
+    ids in number order, names in their order, the same on SQLite and PostgreSQL."""
+    from taskctl.cli.complete import LIMIT, candidates
+    from taskctl.config import database_url
+
+    db = fresh_db()
+    cli("--db", db, "init", "--demo")
+    url = database_url(db)
+    ids = candidates("task", "", url)
+    assert ids[:3] == ["1", "2", "3"] and ids == sorted(ids, key=int) and len(ids) <= LIMIT
+    assert candidates("task", "3", url) == [i for i in ids if i.startswith("3")] and "30" in ids
+    units = candidates("unit", "市", url)
+    assert units and all(u.startswith("市") for u in units) and units == sorted(units)
+    assert candidates("unit", "没有这个", url) == [] and candidates("area", "", url)
