@@ -37,6 +37,29 @@ def test_help_does_not_import_the_orm():
     assert "Commands:" in proc.stdout or "Commands" in proc.stdout
 
 
+def test_a_command_line_composes_only_the_commands_it_names():
+    """`taskctl overdue` turns the reports module into Click commands, not all 73 commands; the table
+    that says which module holds which command is the whole tree."""
+    import typer.main
+
+    from taskctl.cli.app import COMMANDS, app_for, compose, first_command
+
+    whole = typer.main.get_command(compose())
+    listed = [name for _module, names in COMMANDS for name in names]
+    assert sorted(whole.commands) == sorted(listed) and len(listed) == len(set(listed))
+    checked = 0
+    for _module, names in COMMANDS:
+        for name in names:
+            part = typer.main.get_command(app_for(["--db", "x.db", "--lang=zh", name, "--help"]))
+            assert sorted(part.commands) == sorted(names), name
+            checked += 1
+    assert checked == len(listed) > 20
+    for line in (["--help"], [], ["--version"], ["bogus"], ["--db", "x.db"]):
+        assert first_command(line) in (None, "bogus")
+        assert sorted(typer.main.get_command(app_for(line)).commands) == sorted(listed)
+    assert first_command(["--db=x", "--lang", "zh", "task", "list"]) == "task"
+
+
 def test_opening_an_up_to_date_ledger_does_not_import_alembic(sqlite_url):
     cli("--db", sqlite_url, "init", "--year", "2023")
     code = ("import sys; sys.argv=['taskctl','--db',%r,'task','list','--format','json']\n"
@@ -52,12 +75,17 @@ def test_a_data_command_imports_no_sqlmodel_and_the_data_layer_no_pydantic(sqlit
     code = ("import sys; sys.argv=['taskctl','--db',%r,'overdue','--format','json']\n"
             "from taskctl.__main__ import main\n"
             "try:\n main()\nexcept SystemExit: pass\n"
-            "print('HEAVY', [m for m in sys.modules if m.startswith('sqlmodel')], file=sys.stderr)") % sqlite_url
+            "print('HEAVY', [m for m in sys.modules if m.startswith(('sqlmodel', 'pydantic'))], file=sys.stderr)\n"
+            "print('CLI', sorted(m for m in sys.modules if m.startswith('taskctl.cli.')), file=sys.stderr)"
+            ) % sqlite_url
     proc = subprocess.run([PY, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ, TASKCTL_TODAY="2023-03-31"))
     assert "HEAVY []" in proc.stderr, proc.stderr
     assert json.loads(proc.stdout), proc.stdout  # the demo ledger has overdue tasks on that day
-    # the models, the session and the reports need no pydantic (Typer's own parameter coercion may load it)
+    # only the reports' command module was turned into commands (taskctl.cli.app.COMMANDS)
+    loaded = proc.stderr.split("CLI ", 1)[1]
+    assert "taskctl.cli.reports" in loaded and "taskctl.cli.task'" not in loaded and "taskctl.cli.unit" not in loaded
+    # the models, the session and the reports need no pydantic
     code = ("import sys, taskctl.models, taskctl.db, taskctl.ledger, taskctl.reports.tasks, taskctl.reports.quarter\n"
             "print('HEAVY', [m for m in sys.modules if m.startswith(('sqlmodel', 'pydantic'))], file=sys.stderr)")
     proc = subprocess.run([PY, "-c", code], capture_output=True, text=True)
@@ -218,6 +246,10 @@ def test_completion_of_units_leaders_areas_and_task_ids(sqlite_url):
     assert areas == ["investment"]
     ids, _ = _complete(sqlite_url, "taskctl progress add 3")
     assert "3" in ids and "30" in ids and "23" not in ids
+    commands, _ = _complete(sqlite_url, "taskctl ta")  # a command's own name: the whole tree answers
+    assert commands == ["task"]
+    commands, _ = _complete(sqlite_url, "taskctl --db x.db task sh")
+    assert commands == ["show"]
 
 
 def test_example_ledger_shows_every_state(demo_env):

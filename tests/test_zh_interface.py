@@ -173,7 +173,7 @@ def test_usage_errors_are_chinese(zh):
     assert "应为数字" in zh["errors"]["progress add 1 --percent abc"][1]
     assert "没有命令 bogus" in zh["errors"]["task bogus"][1]
     assert "缺少选项 --area/-a" in zh["errors"]["task add x"][1]
-    assert "应不小于 1990" in zh["errors"]["init --year 1800"][1]
+    assert "1800 应在 1990 至 2100 之间" in zh["errors"]["init --year 1800"][1]
     # metavars in Chinese: 任务编号 for an id argument, 日期 for a date option
     assert "{任务编号}" in zh["help"]["task show"][1]
     assert "--due <日期>" in zh["help"]["task add"][1]

@@ -107,10 +107,13 @@ def _describe(exc: Exception) -> tuple[str, int]:
     return t("error.internal", kind=type(exc).__name__, detail=one_line(str(exc))[:200]), 1
 
 
-app = typer.Typer(cls=TaskctlGroup, help=t("help.app"), epilog=t("help.exit_codes"), no_args_is_help=True,
-                  add_completion=True,
-                  rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
-                  pretty_exceptions_enable=False)
+def _root() -> typer.Typer:
+    root = typer.Typer(cls=TaskctlGroup, help=t("help.app"), epilog=t("help.exit_codes"), no_args_is_help=True,
+                       add_completion=True,
+                       rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
+                       pretty_exceptions_enable=False)
+    root.callback()(main)
+    return root
 
 
 def _version(value: bool) -> None:
@@ -119,7 +122,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main(
     ctx: typer.Context,
     db: Annotated[Optional[str], typer.Option("--db", help=t("help.db"), envvar="TASKCTL_DB", show_envvar=True)] = None,
@@ -138,18 +140,76 @@ def main(
             raise typer.BadParameter(t("error.lang", value=lang), param_hint="--lang")
 
 
-from taskctl.cli import admin, area, documents, leader, progress, reports, task, transfer, undo, unit, user  # noqa: E402
-from taskctl.cli import calendar as calendar_cli  # noqa: E402
+# ---------------------------------------------------------------- the command tree, composed on demand
 
-admin.register(app)
-reports.register(app)
-transfer.register(app)
-undo.register(app)
-documents.register(app)
-app.add_typer(area.app, name="area", help=t("help.area"))
-app.add_typer(unit.app, name="unit", help=t("help.unit"))
-app.add_typer(leader.app, name="leader", help=t("help.leader"))
-app.add_typer(task.app, name="task", help=t("help.task"))
-app.add_typer(progress.app, name="progress", help=t("help.progress"))
-app.add_typer(user.app, name="user", help=t("help.user"))
-calendar_cli.register(app)
+# Each top-level command and the module that defines it (composed in this order, as before).  A
+# command line names its module, and only that module is imported and turned into Click commands: Typer
+# converts every function of the tree it is given (type hints, signatures), which cost a data command a
+# fifth of a second for 73 commands it would not run.  `--help`, a bare `taskctl`, completion of a
+# command name and anything unrecognised get the whole tree.  tests/test_foundation.py checks this table
+# against the whole tree, so a command added to a module without a line here fails the suite.
+COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("admin", ("init", "log", "db")),
+    ("reports", ("overdue", "due-soon", "stale", "quarter", "rank")),
+    ("transfer", ("export", "import")),
+    ("undo", ("undo",)),
+    ("documents", ("bulletin", "notice", "ladder")),
+    ("area", ("area",)),
+    ("unit", ("unit",)),
+    ("leader", ("leader",)),
+    ("task", ("task",)),
+    ("progress", ("progress",)),
+    ("user", ("user",)),
+    ("calendar", ("holidays", "calendar", "trend")),
+)
+_GROUPS = {"area", "unit", "leader", "task", "progress", "user"}  # a Typer sub-app named as its module
+_GLOBAL_WITH_VALUE = ("--db", "--lang")
+
+
+def compose(modules: list[str] | None = None) -> typer.Typer:
+    """The taskctl command with the commands of ``modules`` (all when None), in COMMANDS order."""
+    import importlib
+
+    root = _root()
+    for module, _names in COMMANDS:
+        if modules is not None and module not in modules:
+            continue
+        mod = importlib.import_module(f"taskctl.cli.{module}")
+        if module in _GROUPS:
+            root.add_typer(mod.app, name=module, help=t(f"help.{module}"))
+        else:
+            mod.register(root)
+    return root
+
+
+def first_command(args: list[str]) -> str | None:
+    """The command a command line names (after the global options), or None for help, version or none."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in _GLOBAL_WITH_VALUE:
+            i += 2
+        elif arg.startswith(tuple(o + "=" for o in _GLOBAL_WITH_VALUE)):
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The command tree a command line needs: the module of the command it names, else everything."""
+    name = first_command(args)
+    for module, names in COMMANDS:
+        if name in names:
+            return compose([module])
+    return compose()
+
+
+def __getattr__(name: str):
+    if name == "app":  # the whole command, for tests and scripts (`from taskctl.cli.app import app`)
+        whole = compose()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(name)

@@ -270,6 +270,11 @@ _DETAILS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^Input should be less than or equal to (?P<n>\S+)$"), "click.at_most"),
     (re.compile(r"^Input should be greater than (?P<n>\S+)$"), "click.above"),
     (re.compile(r"^Input should be less than (?P<n>\S+)$"), "click.below"),
+    # Click's ranges: "1800 is not in the range 1990<=x<=2100." (pydantic's wording is above)
+    (re.compile(r"^(?P<value>.*?) is not in the range (?P<lo>[^<>=\s]+)<=x<=(?P<hi>[^<>=\s]+?)\.?$", re.S),
+     "click.between"),
+    (re.compile(r"^(?P<value>.*?) is not in the range x>=(?P<n>[^<>=\s]+?)\.?$", re.S), "click.value_at_least"),
+    (re.compile(r"^(?P<value>.*?) is not in the range x<=(?P<n>[^<>=\s]+?)\.?$", re.S), "click.value_at_most"),
     (re.compile(r"^(?P<value>.*?) is not in the range (?P<range>.*?)\.?$", re.S), "click.out_of_range"),
     (re.compile(r"^'?(?P<value>.*?)'? is not one of (?P<choices>.*?)\.?$", re.S), "click.not_one_of"),
     (re.compile(r"^'?(?P<value>.*?)'? is not a valid boolean\.?$", re.S), "click.want_bool"),
