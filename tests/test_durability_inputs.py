@@ -116,9 +116,18 @@ def test_damaged_files_are_one_line(demo_env, tmp_path):
         assert result.exit_code == 1 and "Traceback" not in result.stderr, (args, result.stderr)
         assert result.stderr.strip().splitlines()[-1].startswith("error: ")
         checked += 1
+    # a byte-order mark with broken text after it: the catalogue's line, naming the encoding and the byte,
+    # never the codec's own English ("'utf-16-le' codec can't decode…")
+    for name, data, encoding, offset in (("utf16.csv", "工作任务\n".encode("utf-16") + b"\x00\xd8", "UTF-16", 12),
+                                         ("bom.csv", "\ufeff工作任务\n".encode() + b"\xff\xfe", "UTF-8", 16)):
+        (tmp_path / name).write_bytes(data)
+        result = run("import", "tasks", str(tmp_path / name), "--dry-run")
+        assert result.exit_code == 1 and "codec" not in result.stderr, result.stderr
+        assert result.stderr.strip() == f"error: {name} is not valid {encoding} (byte {offset}); try another --encoding"
+        checked += 1
     huge = run("import", "tasks", str(tmp_path / "huge.csv"), "--dry-run")
     assert huge.exit_code in (0, 1) and "Traceback" not in huge.stderr and "_csv" not in huge.stderr
-    assert checked == 12
+    assert checked == 14
 
 
 def test_control_characters_in_an_imported_file_are_dropped(demo_env, tmp_path):

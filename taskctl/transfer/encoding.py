@@ -30,10 +30,12 @@ def decode(data: bytes, encoding: str | None = None, *, name: str = "") -> tuple
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
             raise InvalidValue("import.decode_failed", file=name, encoding=encoding, offset=exc.start) from None
+    # a byte-order mark names the encoding: text that breaks it is a damaged file, said in one catalogue line
+    # (the codec's own English message never reaches the user)
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _decode_marked(data[len(codecs.BOM_UTF8):], "utf-8", "UTF-8", name, len(codecs.BOM_UTF8)), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return _decode_marked(data, "utf-16", "UTF-16", name, 0), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -42,6 +44,13 @@ def decode(data: bytes, encoding: str | None = None, *, name: str = "") -> tuple
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
         raise InvalidValue("import.undetectable", file=name, offset=exc.start) from None
+
+
+def _decode_marked(data: bytes, codec: str, label: str, name: str, skipped: int) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InvalidValue("import.decode_failed", file=name, encoding=label, offset=exc.start + skipped) from None
 
 
 def sniff_delimiter(text: str) -> str:
