@@ -60,6 +60,24 @@ def test_a_command_line_composes_only_the_commands_it_names():
     assert first_command(["--db=x", "--lang", "zh", "task", "list"]) == "task"
 
 
+def test_the_root_help_drawn_from_the_outline_is_the_whole_trees():
+    """`taskctl --help` converts only the top-level commands (groups stand empty); what it prints is
+    exactly the help of the whole tree, in both languages."""
+    from typer.testing import CliRunner
+
+    from taskctl.cli.app import app_for, compose
+    from taskctl.i18n import speaking
+
+    for lang in ("en", "zh"):
+        with speaking(lang):
+            whole = CliRunner().invoke(compose(), ["--help"], prog_name="taskctl")
+            outline = CliRunner().invoke(app_for(["--help"]), ["--help"], prog_name="taskctl")
+            bare = CliRunner().invoke(app_for([]), [], prog_name="taskctl")
+        assert whole.exit_code == outline.exit_code == 0
+        assert outline.output == whole.output and bare.output == whole.output
+        assert whole.output.count("\n") > 40 and ("import" in whole.output) and ("bulletin" in whole.output)
+
+
 def test_opening_an_up_to_date_ledger_does_not_import_alembic(sqlite_url):
     cli("--db", sqlite_url, "init", "--year", "2023")
     code = ("import sys; sys.argv=['taskctl','--db',%r,'task','list','--format','json']\n"

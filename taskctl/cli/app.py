@@ -166,19 +166,36 @@ _GROUPS = {"area", "unit", "leader", "task", "progress", "user"}  # a Typer sub-
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
-def compose(modules: list[str] | None = None) -> typer.Typer:
-    """The taskctl command with the commands of ``modules`` (all when None), in COMMANDS order."""
+class _Outline:
+    """What a module's ``register`` is given to draw the root's help: its top-level commands as they are,
+    each command group as an empty group of the same name and help (the root's help lists only names
+    and first lines, and Typer would otherwise convert every subcommand of every group)."""
+
+    def __init__(self, root: typer.Typer) -> None:
+        self.root = root
+
+    def command(self, *args, **kwargs):
+        return self.root.command(*args, **kwargs)
+
+    def add_typer(self, sub: typer.Typer, *, name: str, help: str) -> None:
+        self.root.add_typer(typer.Typer(no_args_is_help=True), name=name, help=help)
+
+
+def compose(modules: list[str] | None = None, *, outline: bool = False) -> typer.Typer:
+    """The taskctl command with the commands of ``modules`` (all when None), in COMMANDS order;
+    ``outline``: every command group empty, enough for ``taskctl --help`` and nothing more."""
     import importlib
 
     root = _root()
+    target = _Outline(root) if outline else root
     for module, _names in COMMANDS:
         if modules is not None and module not in modules:
             continue
         mod = importlib.import_module(f"taskctl.cli.{module}")
         if module in _GROUPS:
-            root.add_typer(mod.app, name=module, help=t(f"help.{module}"))
+            target.add_typer(mod.app, name=module, help=t(f"help.{module}"))
         else:
-            mod.register(root)
+            mod.register(target)
     return root
 
 
@@ -204,6 +221,8 @@ def app_for(args: list[str]) -> typer.Typer:
     for module, names in COMMANDS:
         if name in names:
             return compose([module])
+    if name is None and (not args or "-h" in args or "--help" in args):
+        return compose(outline=True)  # `taskctl`, `taskctl --help`: names and first lines only
     return compose()
 
 
