@@ -58,7 +58,7 @@ def expected_percent(
     return _clamp(100.0 * (as_of - start).days / (due - start).days)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Judgement:
     state: str
     light: str | None
