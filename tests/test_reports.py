@@ -670,11 +670,42 @@ def test_the_weekly_file_reads_one_snapshot(contract_db, monkeypatch):
 
     taken = []
     real = S._snapshot
-    monkeypatch.setattr(S, "_snapshot", lambda session, as_of, filters: taken.append(as_of) or real(session, as_of,
-                                                                                                     filters))
+    monkeypatch.setattr(S, "_snapshot", lambda session, as_of, filters, *rest: taken.append(as_of) or real(
+        session, as_of, filters, *rest))
     from taskctl.config import database_url
 
     with transaction(open_ledger(database_url(contract_db))) as session:
         doc = weekly(session, week="2023-W09", today=dt.date(2023, 3, 31))
     assert doc.row_count > 0
     assert taken == [doc.as_of]
+
+
+def test_the_figures_only_snapshot_judges_every_task_as_the_full_one(demo_env):
+    """The quarter and the ranking read a snapshot without notes, co-operating units and tags: every other
+    fact, and so every figure, is the full snapshot's — on dates across the example year."""
+    from dataclasses import fields
+
+    from taskctl import Ledger
+    from taskctl.config import database_url
+    from taskctl.reports import quarter_report
+    from taskctl.snapshot import TaskFacts, snapshot
+
+    left_out = {"note", "problems", "next_steps", "co_units", "tags"}
+    kept = [f.name for f in fields(TaskFacts) if f.name not in left_out]
+    compared = 0
+    with Ledger.open(database_url(demo_env)) as ledger, ledger.transaction(write=False) as session:
+        for day in (dt.date(2023, 1, 15), dt.date(2023, 3, 31), dt.date(2023, 6, 30), dt.date(2023, 12, 31)):
+            full = snapshot(session, day)
+            lean = snapshot(session, day, detail=False)
+            assert [f.id for f in full] == [f.id for f in lean] and full
+            for a, b in zip(full, lean):
+                assert {k: getattr(a, k) for k in kept} == {k: getattr(b, k) for k in kept}
+                assert b.note is None and b.co_units == [] and b.tags == []
+                compared += 1
+            assert any(f.note for f in full) and any(f.co_units for f in full)  # there was something to leave out
+            q = (day.month - 1) // 3 + 1
+            for by in ("area", "unit", "leader"):
+                own = quarter_report(session, year=2023, quarter=q, by=by, as_of=day)
+                given = quarter_report(session, year=2023, quarter=q, by=by, as_of=day, facts=full)
+                assert own.rows == given.rows and own.meta["totals"] == given.meta["totals"] and own.rows
+    assert compared > 100

@@ -53,17 +53,20 @@ def covered(f: TaskFacts, first: dt.date, as_of: dt.date) -> bool:
 
 def quarter_facts(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
                   as_of: dt.date | None = None,
-                  facts: list[TaskFacts] | None = None) -> tuple[dt.date, dt.date, dt.date, list[TaskFacts]]:
+                  facts: list[TaskFacts] | None = None,
+                  detail: bool = True) -> tuple[dt.date, dt.date, dt.date, list[TaskFacts]]:
     """(as_of, first day, last day, the covered tasks' facts) of quarter ``quarter`` of ``year``.
 
     ``facts``: the snapshot of the as-of date (inside the quarter) with the same filters, when the
-    caller has taken it already (the weekly file builds every part from one snapshot)."""
+    caller has taken it already (the weekly file builds every part from one snapshot); ``detail=False``:
+    figures only (``snapshot``), for the reports that only count."""
     first, last = quarter_bounds(year, quarter)
     asked = as_of
     as_of = quarter_as_of(year, quarter, as_of if as_of is not None else _today())
     if facts is not None and asked != as_of:
         raise ValueError("facts are the snapshot of a date inside the quarter")
-    facts = [f for f in (snapshot(session, as_of, filters) if facts is None else facts) if covered(f, first, as_of)]
+    facts = [f for f in (snapshot(session, as_of, filters, detail=detail) if facts is None else facts)
+             if covered(f, first, as_of)]
     return as_of, first, last, facts
 
 
@@ -156,7 +159,7 @@ def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area
     """
     check_choice(by, BY, "report.bad_by")
     as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of,
-                                              facts=facts)
+                                              facts=facts, detail=False)
     group_of = _group_of(by, _unit_kinds(session) if by == "unit" else {})
     groups: dict[str, tuple[tuple, str | None, list[TaskFacts]]] = {}
     for f in facts:
@@ -212,7 +215,8 @@ def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def rank_report(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
                 as_of: dt.date | None = None) -> Report:
     """通报排名: lead units with at least one task in the quarter report, in PRODUCT.md's order."""
-    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of)
+    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of,
+                                              detail=False)
     units: dict[int, list[TaskFacts]] = {}
     names: dict[int, str | None] = {}
     for f in facts:
