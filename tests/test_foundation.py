@@ -299,3 +299,8 @@ def test_completion_is_chosen_by_the_database_on_both_backends(fresh_db):
     units = candidates("unit", "市", url)
     assert units and all(u.startswith("市") for u in units) and units == sorted(units)
     assert candidates("unit", "没有这个", url) == [] and candidates("area", "", url)
+    # answered without SQLAlchemy on either backend (sqlite3 or psycopg itself)
+    code = ("import sys; from taskctl.cli.complete import candidates\n"
+            f"print(candidates('task', '3', {url!r}), 'sqlalchemy' in sys.modules)")
+    proc = subprocess.run([PY, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip().endswith("False") and "'30'" in proc.stdout, proc.stdout + proc.stderr
