@@ -271,9 +271,9 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None, detail:
     # Core rows straight from the connection (the ORM's row loading adds a third to a 100,000-task
     # snapshot); flush first, as session.execute would, so that the command's own changes are seen.
     session.flush()
-    # rows are read as they come (not fetched all first): a second copy of 100,000 raw rows was a third
-    # of a big report's peak memory
-    for row in session.connection().execute(stmt):
+    # rows are read 5,000 at a time (not fetched all first): a second copy of 100,000 raw rows was a third
+    # of a big report's peak memory; row by row (fetchone) cost a quarter more time
+    for row in (r for part in session.connection().execute(stmt).partitions(5000) for r in part):
         (tid, akey, anum, aname, title, ref, lead, lead_id, leader, leader_id, start, due, due_text, cur_status,
          invest, q1, q2, q3, q4, p_on, p_pct, p_inv, p_stage, p_note, p_prob, p_next,
          s_status, s_on, x_due, x_due_text, n_ext, n_close) = row
