@@ -162,7 +162,6 @@ COMMANDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("user", ("user",)),
     ("calendar", ("holidays", "calendar", "trend")),
 )
-_GROUPS = {"area", "unit", "leader", "task", "progress", "user"}  # a Typer sub-app named as its module
 _GLOBAL_WITH_VALUE = ("--db", "--lang")
 
 
@@ -192,7 +191,7 @@ def compose(modules: list[str] | None = None, *, outline: bool = False) -> typer
         if modules is not None and module not in modules:
             continue
         mod = importlib.import_module(f"taskctl.cli.{module}")
-        if module in _GROUPS:
+        if not hasattr(mod, "register"):  # a command group: the module's Typer app, named as the module
             target.add_typer(mod.app, name=module, help=t(f"help.{module}"))
         else:
             mod.register(target)
