@@ -20,21 +20,11 @@ from sqlalchemy.orm import Session
 
 from taskctl.errors import LedgerMissing, LedgerUnusable
 
-# The newest revision in taskctl/migrations/versions; a test keeps them in step.
-SCHEMA_HEAD = "0006"
+from taskctl.reader import SCHEMA_HEAD, is_sqlite, mask_secrets, sqlite_path  # noqa: F401 — kept here for callers
+from taskctl.reader import sqlite_readonly as _sqlite_readonly
+from taskctl.reader import sqlite_uri as _sqlite_uri
 
 _engines: dict[str, Engine] = {}
-
-
-def is_sqlite(url: str) -> bool:
-    return url.startswith("sqlite")
-
-
-def sqlite_path(url: str) -> str | None:
-    if not is_sqlite(url):
-        return None
-    path = url.split(":///", 1)[1] if ":///" in url else ""
-    return path or None
 
 
 def _on_sqlite_connect(dbapi_connection, _record) -> None:
@@ -67,21 +57,6 @@ def _begin_immediate(conn) -> None:
 
 def _begin_deferred(conn) -> None:
     conn.exec_driver_sql("BEGIN")
-
-
-def _sqlite_uri(path: str, *, readonly: bool) -> str:
-    from urllib.parse import quote
-
-    uri = "file:" + quote(os.path.abspath(path))
-    if readonly:
-        # no -wal beside the file: nobody is writing, and a read-only directory cannot hold a -shm
-        uri += "?immutable=1" if not os.path.exists(path + "-wal") else "?mode=ro"
-    return uri
-
-
-def _sqlite_readonly(path: str) -> bool:
-    """A ledger we may read but not write: a read-only file or directory (reads must still work)."""
-    return os.path.exists(path) and not (os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK))
 
 
 def _sqlite_engine(path: str, *, readonly: bool = False) -> Engine:
@@ -254,22 +229,6 @@ def _classify_url(engine: Engine) -> str:
 
 def _first_line(exc: Exception) -> str:
     return str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def mask_secrets(message: str, url: str | None = None) -> str:
-    """Hide passwords in any URL form (user:pw@host, ?password=…, key=value DSNs) and the URL's own password."""
-    import re
-
-    message = re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", message)
-    message = re.sub(r"(?i)(password\s*=\s*)('[^']*'|[^&\s;]*)", r"\1***", message)
-    if url:
-        from urllib.parse import unquote
-
-        for secret in re.findall(r"://[^:/@\s]*:([^@\s]+)@", url) + re.findall(r"(?i)password=([^&\s]+)", url):
-            for form in {secret, unquote(secret)}:
-                if len(form) >= 3:
-                    message = message.replace(form, "***")
-    return message
 
 
 def safe_url(url: str) -> str:

@@ -217,34 +217,29 @@ def _days_around(rule: str, counted_from: dt.date, as_of: dt.date, calendar) -> 
     return sorted(moved)
 
 
-def duties_of(session, task_ids: Sequence[int] | None = None) -> dict[int, str]:
+def duties_of(source, task_ids: Sequence[int] | None = None) -> dict[int, str]:
     """Each task's duty in force: its own, else its lead unit's. Tasks without one are left out."""
-    from sqlalchemy import select
+    from taskctl.reader import reader_of
 
-    from taskctl.models import Task, Unit
-
-    stmt = (select(Task.id, Task.report_rule, Unit.report_rule).outerjoin(Unit, Unit.id == Task.lead_unit_id)
-            .where((Task.report_rule.is_not(None)) | (Unit.report_rule.is_not(None))))
     out = {}
     wanted = set(task_ids) if task_ids is not None else None
-    for tid, own, unit_rule in session.execute(stmt):
+    for tid, own, unit_rule in reader_of(source).rows(
+            "SELECT t.id, t.report_rule, u.report_rule FROM task t LEFT JOIN unit u ON u.id = t.lead_unit_id "
+            "WHERE t.report_rule IS NOT NULL OR u.report_rule IS NOT NULL"):
         if wanted is not None and tid not in wanted:
             continue
         out[tid] = own or unit_rule
     return out
 
 
-def update_dates(session, task_ids: Sequence[int], as_of: dt.date) -> dict[int, list[dt.date]]:
+def update_dates(source, task_ids: Sequence[int], as_of: dt.date) -> dict[int, list[dt.date]]:
     """Progress dates on or before ``as_of`` of the given tasks."""
-    from sqlalchemy import select
+    from taskctl.reader import in_chunks, reader_of
 
-    from taskctl.models import Progress
-
+    q = reader_of(source)
     out: dict[int, list[dt.date]] = {tid: [] for tid in task_ids}
-    ids = list(task_ids)
-    for i in range(0, len(ids), 5000):
-        chunk = ids[i:i + 5000]
-        for tid, on in session.execute(select(Progress.task_id, Progress.on_date)
-                                       .where(Progress.task_id.in_(chunk), Progress.on_date <= as_of)):
+    for chunk in in_chunks(list(task_ids)):
+        for tid, on in q.rows("SELECT task_id, on_date FROM progress WHERE task_id IN (:ids) AND on_date <= :d",
+                              {"ids": list(chunk), "d": as_of}, dates=(1,)):
             out[tid].append(on)
     return out

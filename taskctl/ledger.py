@@ -9,10 +9,9 @@ Each change records one ``History`` row (留痕) with old and new values.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,32 +25,13 @@ from taskctl.models import (
     Area, Extension, History, Instruction, Leader, LeaderAlias, Progress, Setting, StatusChange, Task,
     TaskTag, TaskUnit, Unit, UnitAlias,
 )
+# kept here for the modules that take them from the ledger; their home is taskctl.values
+from taskctl.values import (  # noqa: F401
+    STAGE_ALIASES, STATUS_WORDS, UNIT_KIND_ALIASES, check_amount, check_percent, not_after_today, stage, status_word,
+    unit_kind,
+)
 
-UNIT_KIND_ALIASES = {
-    "county": "county", "县区": "county", "县": "county", "区": "county", "县市区": "county", "district": "county",
-    "zone": "zone", "经济区": "zone", "开发区": "zone", "园区": "zone",
-    "department": "department", "部门": "department", "dept": "department",
-    "enterprise": "enterprise", "重点企业": "enterprise", "企业": "enterprise",
-    "soe": "soe", "央企": "soe", "central-soe": "soe",
-}
-STAGE_ALIASES = {
-    "started": "started", "开工": "started", "building": "building", "建设": "building", "在建": "building",
-    "producing": "producing", "投产": "producing", "effective": "effective", "见效": "effective", "达效": "effective",
-}
 QUARTER_KEYS = ("Q1", "Q2", "Q3", "Q4")
-STATUS_WORDS = {
-    "active": "active", "open": "active", "在办": "active", "进行中": "active", "推进中": "active", "正在推进": "active",
-    "未完成": "active", "done": "done", "已完成": "done", "完成": "done", "办结": "done", "已办结": "done",
-    "paused": "paused", "pause": "paused", "暂缓": "paused", "暂停": "paused",
-    "cancelled": "cancelled", "canceled": "cancelled", "cancel": "cancelled", "已取消": "cancelled", "取消": "cancelled",
-    "撤销": "cancelled",
-}
-
-
-def status_word(text: str) -> str | None:
-    """A status as people write it (done, 已完成, 暂缓 …) -> active/done/paused/cancelled, or None."""
-    text = (text or "").strip()
-    return STATUS_WORDS.get(text.lower()) or STATUS_WORDS.get(text)
 
 
 # ---------------------------------------------------------------- history
@@ -99,9 +79,10 @@ def get_setting(session: Session, key: str, default: str | None = None) -> str |
     return row.value if row else default
 
 
-def ledger_year(session: Session) -> int:
-    value = get_setting(session, "year")
-    return int(value) if value else today().year
+def ledger_year(source) -> int:
+    from taskctl.names import ledger_year as year
+
+    return year(source)
 
 
 def set_setting(session: Session, key: str, value: str) -> None:
@@ -118,14 +99,6 @@ def default_start(session: Session, on: dt.date | None = None) -> dt.date:
     on = on or today()
     year = ledger_year(session)
     return on if on.year == year else dt.date(year, 1, 1)
-
-
-def not_after_today(on: dt.date) -> dt.date:
-    """Progress, status changes, extensions and instructions happen on a day that has come."""
-    now = today()
-    if on > now:
-        raise InvalidValue("error.future_date", on=on.isoformat(), today=now.isoformat())
-    return on
 
 
 def allocate_task_ids(session: Session, n: int) -> list[int]:
@@ -165,74 +138,29 @@ def seed(session: Session, *, year: int) -> None:
 
 # ---------------------------------------------------------------- lookups
 
-def _suggest(name: str, candidates: Iterable[str]) -> str:
-    found = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.4)
-    if not found:  # Chinese names: a shared character is a better hint than edit distance
-        scored = [(len(set(name) & set(c)), c) for c in candidates]
-        scored = [s for s in scored if s[0] > 0]
-        found = [max(scored)[1]] if scored else []
-    return found[0] if found else ""
-
-
-def _not_found(kind: str, name: str, candidates: Iterable[str]) -> NotFound:
-    hint = _suggest(name, candidates)
-    if hint:
-        return NotFound("error.unknown_suggest", kind=kind, name=name, hint=hint)
-    return NotFound("error.unknown", kind=kind, name=name)
-
-
 def find_area(session: Session, ref: str, *, lenient: bool = False) -> Area:
-    """An area by number, key, Chinese or English name — exactly.  ``lenient`` (the importer) also
-    takes the forms ledgers write around the name: 聚焦扩大投资, 一、聚焦扩大投资."""
-    ref = (ref or "").strip()
-    areas = session.execute(select(Area).order_by(Area.number)).scalars().all()
-    for area in areas:
-        if ref in (str(area.number), area.key, area.name_zh) or ref.lower() in (area.key.lower(), area.name_en.lower()):
-            return area
-    if lenient:
-        for area in areas:  # 聚焦扩大投资 / 扩大投资抓项目
-            if area.name_zh in ref:
-                return area
-    raise _not_found("area", ref, [a.key for a in areas] + [a.name_zh for a in areas])
+    """An area by number, key, Chinese or English name (``taskctl.names.area_id``)."""
+    from taskctl.names import area_id
+
+    return session.get(Area, area_id(session, ref, lenient=lenient))
 
 
 def find_unit(session: Session, name: str) -> Unit:
-    name = (name or "").strip()
-    unit = session.execute(select(Unit).where(Unit.name == name)).scalar_one_or_none()
-    if unit is None:
-        unit = session.execute(
-            select(Unit).join(UnitAlias, UnitAlias.unit_id == Unit.id).where(UnitAlias.alias == name)
-        ).scalar_one_or_none()
-    if unit is None:
-        names = list(session.execute(select(Unit.name)).scalars()) + list(session.execute(select(UnitAlias.alias)).scalars())
-        raise _not_found("unit", name, names)
-    return unit
+    from taskctl.names import unit_id
+
+    return session.get(Unit, unit_id(session, name))
 
 
 def find_leader(session: Session, name: str) -> Leader:
-    name = (name or "").strip()
-    leader = session.execute(select(Leader).where(Leader.name == name)).scalar_one_or_none()
-    if leader is None:
-        leader = session.execute(
-            select(Leader).join(LeaderAlias, LeaderAlias.leader_id == Leader.id).where(LeaderAlias.alias == name)
-        ).scalar_one_or_none()
-    if leader is None:
-        names = list(session.execute(select(Leader.name)).scalars()) + list(session.execute(select(LeaderAlias.alias)).scalars())
-        raise _not_found("leader", name, names)
-    return leader
+    from taskctl.names import leader_id
+
+    return session.get(Leader, leader_id(session, name))
 
 
 def get_task(session: Session, task_id: int) -> Task:
-    from taskctl import roles
+    from taskctl.names import task_id as visible
 
-    roles.note_task(task_id)
-    task = session.get(Task, task_id)
-    if task is None:
-        who = roles.caller(session)
-        if who.restricted:  # invisible to this role: say whose it is not, never whether it exists
-            raise roles.refusal(who, task_id)
-        raise NotFound("error.unknown_task", id=task_id)
-    return task
+    return session.get(Task, visible(session, task_id))
 
 
 def get_update(session: Session, update_id: int) -> Progress:
@@ -251,37 +179,6 @@ def nonempty(value: str | None, field: str) -> str:
     if is_blank(value):  # only spaces, zero-width characters or a BOM: nothing a reader could see
         raise InvalidValue("error.empty", field=field)
     return value
-
-
-def check_percent(value: float, field: str = "percent") -> float:
-    if value is None or not (0 <= value <= 100) or value != value:
-        raise InvalidValue("error.percent_range", field=field, value=value)
-    return float(value)
-
-
-def check_amount(value: float | None, field: str) -> float | None:
-    if value is None:
-        return None
-    if value < 0 or value != value or value in (float("inf"),):
-        raise InvalidValue("error.negative", field=field, value=value)
-    return float(value)
-
-
-def unit_kind(value: str) -> str:
-    kind = UNIT_KIND_ALIASES.get((value or "").strip().lower()) or UNIT_KIND_ALIASES.get((value or "").strip())
-    if kind is None:
-        raise InvalidValue("error.unit_kind", value=value, choices="county/县区, zone/经济区, department/部门, "
-                                                                   "enterprise/重点企业, soe/央企")
-    return kind
-
-
-def stage(value: str | None) -> str | None:
-    if value is None or not value.strip():
-        return None
-    found = STAGE_ALIASES.get(value.strip().lower()) or STAGE_ALIASES.get(value.strip())
-    if found is None:
-        raise InvalidValue("error.stage", value=value, choices="started/开工, building/建设, producing/投产, effective/见效")
-    return found
 
 
 def parse_targets(text: str | None) -> tuple[float | None, ...] | None:
@@ -936,28 +833,19 @@ PROGRESS_FIELDS = ("on_date", "percent", "invest_done", "stage", "note", "proble
 
 def add_progress(session: Session, task: Task, *, on: dt.date, percent: float, invest_done: float | None = None,
                  stage_: str | None = None, note: str | None = None, problems: str | None = None,
-                 next_steps: str | None = None, recorded_by: str | None = None) -> Progress:
-    percent = check_percent(percent)
-    if on < task.start:
-        raise InvalidValue("error.before_start", on=on.isoformat(), start=task.start.isoformat())
-    not_after_today(on)
-    update = Progress(task_id=task.id, on_date=on, percent=percent, invest_done=check_amount(invest_done, "invest_done"),
-                      stage=stage(stage_), note=(note or "").strip() or None, problems=(problems or "").strip() or None,
-                      next_steps=(next_steps or "").strip() or None, recorded_by=recorded_by or current_user())
-    session.add(update)
-    session.flush()
-    record(session, "progress.add", "progress", entity_id=update.id, task_id=task.id,
-           summary=f"{percent:g}% @ {on.isoformat()}",
-           changes={k: (None, getattr(update, k)) for k in PROGRESS_FIELDS if getattr(update, k) is not None})
-    return update
+                 next_steps: str | None = None, recorded_by: str | None = None):
+    """A progress update of ``task`` (``taskctl.updates.add``, on this session's connection)."""
+    from taskctl import updates
+
+    return updates.add(session, task.id, on=on, percent=percent, invest_done=invest_done, stage_=stage_, note=note,
+                       problems=problems, next_steps=next_steps, recorded_by=recorded_by)
 
 
 def previous_percent(session: Session, task_id: int, on: dt.date, *, before_id: int | None = None) -> float | None:
     """The percent of the task's latest update dated on or before ``on`` (other than ``before_id``)."""
-    stmt = select(Progress.percent).where(Progress.task_id == task_id, Progress.on_date <= on)
-    if before_id is not None:
-        stmt = stmt.where(Progress.id != before_id)
-    return session.execute(stmt.order_by(Progress.on_date.desc(), Progress.id.desc()).limit(1)).scalar()
+    from taskctl import updates
+
+    return updates.previous_percent(session, task_id, on, before_id=before_id)
 
 
 def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:

@@ -62,24 +62,29 @@ _OWNER = Caller(role="")
 _last_task: contextvars.ContextVar[int | None] = contextvars.ContextVar("taskctl_last_task", default=None)
 
 
-def is_postgresql(session: "Session") -> bool:
-    return session.get_bind().dialect.name == "postgresql"
+def is_postgresql(source: Any) -> bool:
+    """Whether ``source`` (a session or a ``Reader``) reads a PostgreSQL ledger."""
+    from taskctl.reader import Reader
+
+    if isinstance(source, Reader):
+        return source.postgresql
+    return source.get_bind().dialect.name == "postgresql"
 
 
-def caller(session: "Session") -> Caller:
-    """The caller of this session (cached): on SQLite always the owner."""
-    found = session.info.get("taskctl_caller")
+def caller(source: Any) -> Caller:
+    """The caller of this session or reader (cached for its transaction): on SQLite always the owner."""
+    found = source.info.get("taskctl_caller")
     if found is None:
         found = _OWNER
-        if is_postgresql(session):
-            from sqlalchemy import text
+        if is_postgresql(source):
+            from taskctl.reader import reader_of
 
-            row = session.execute(text(
+            row = reader_of(source).one(
                 "SELECT session_user, u.kind, un.name, l.name FROM (SELECT 1) one "
                 "LEFT JOIN ledger_user u ON u.name = session_user "
-                "LEFT JOIN unit un ON un.id = u.unit_id LEFT JOIN leader l ON l.id = u.leader_id")).one()
+                "LEFT JOIN unit un ON un.id = u.unit_id LEFT JOIN leader l ON l.id = u.leader_id")
             found = Caller(role=row[0], kind=row[1] or "office", unit=row[2], leader=row[3])
-        session.info["taskctl_caller"] = found
+        source.info["taskctl_caller"] = found
     return found
 
 
@@ -105,7 +110,8 @@ def t_kind(kind: str) -> str:
 
 
 def is_refusal(exc: BaseException) -> bool:
-    orig = getattr(exc, "orig", None)
+    """SQLSTATE 42501 from the database: on SQLAlchemy's error or on psycopg's own (the read path)."""
+    orig = getattr(exc, "orig", None) or exc
     return getattr(orig, "sqlstate", None) == "42501"
 
 

@@ -14,11 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, null, or_, select
-from sqlalchemy.orm import aliased
-from sqlalchemy.orm import Session
-
-from taskctl.models import Area, CloseRequest, Extension, Leader, Progress, Setting, StatusChange, Task, TaskTag, TaskUnit, Unit
+from taskctl.reader import Reader, in_chunks, reader_of
 from taskctl.rules import Judgement, judge
 
 
@@ -92,18 +88,16 @@ class TaskFacts:
         return self.judgement.expected
 
 
-def extension_in_force(as_of: dt.date, ext=Extension):
-    """An extension is in force on D when granted on or before D and not withdrawn by D."""
-    return and_(ext.on_date <= as_of, or_(ext.withdrawn_on.is_(None), ext.withdrawn_on > as_of))
-
+# An extension is in force on D when granted on or before D and not withdrawn by D (alias e).
+EXTENSION_IN_FORCE = "e.on_date <= :d AND (e.withdrawn_on IS NULL OR e.withdrawn_on > :d)"
 
 CHUNK = 5000
 FEW = 2000  # up to this many tasks are looked up by id; more, by reading the table
 
 
-def for_tasks(session: Session, stmt, column, ids: list[int]):
-    """Rows of ``stmt`` for the tasks ``ids``: a few through IN (...), many by reading the table once —
-    100,000 ids in IN lists cost more to send and parse than the rows themselves."""
+def for_tasks(session, stmt, column, ids: list[int]):
+    """Rows of the SQLAlchemy ``stmt`` for the tasks ``ids``: a few through IN (...), many by reading the
+    table once — 100,000 ids in IN lists cost more to send and parse than the rows themselves."""
     if len(ids) <= FEW:
         for start in range(0, len(ids), CHUNK):
             yield from session.execute(stmt.where(column.in_(ids[start:start + CHUNK])))
@@ -114,38 +108,56 @@ def for_tasks(session: Session, stmt, column, ids: list[int]):
             yield row
 
 
-def dues_in_force(session: Session, on: dt.date, ids: list[int]) -> dict[int, tuple[dt.date, str | None, int]]:
+def dues_in_force(source, on: dt.date, ids: list[int]) -> dict[int, tuple[dt.date, str | None, int]]:
     """(due, due text, extensions in force) on D for those of ``ids`` whose due date an extension moved.
 
     The one statement of the due date in force outside a snapshot (the writers: extending, withdrawing,
     importing); the same rule as the snapshot's SQL — the latest extension in force, by grant date then
     number — and a test holds the two equal.  A task missing here has its own ``due`` in force.
     """
+    q = reader_of(source)
     out: dict[int, tuple[dt.date, str | None, int]] = {}
-    stmt = (select(Extension.task_id, Extension.new_due, Extension.new_due_text).where(extension_in_force(on))
-            .order_by(Extension.task_id, Extension.on_date, Extension.id))
-    for task_id, new_due, new_due_text in for_tasks(session, stmt, Extension.task_id, ids):
-        count = out[task_id][2] + 1 if task_id in out else 1
-        out[task_id] = (new_due, new_due_text, count)
+    sql = ("SELECT e.task_id, e.new_due, e.new_due_text FROM extension e WHERE " + EXTENSION_IN_FORCE + "{ids} "
+           "ORDER BY e.task_id, e.on_date, e.id")
+    if len(ids) <= FEW:
+        parts = [(sql.format(ids=" AND e.task_id IN (:ids)"), {"d": on, "ids": list(chunk)})
+                 for chunk in in_chunks(ids, CHUNK)]
+        wanted = None
+    else:
+        parts = [(sql.format(ids=""), {"d": on})]
+        wanted = set(ids)
+    for text, params in parts:
+        for task_id, new_due, new_due_text in q.rows(text, params, dates=(1,)):
+            if wanted is not None and task_id not in wanted:
+                continue
+            count = out[task_id][2] + 1 if task_id in out else 1
+            out[task_id] = (new_due, new_due_text, count)
     return out
 
 
-def _filter_clauses(filters: Filters) -> list:
-    clauses = []
+def _filter_clauses(filters: Filters) -> tuple[list[str], dict]:
+    """The filters on the task itself, as SQL on the alias ``t`` with their parameters."""
+    clauses: list[str] = []
+    params: dict = {}
     if filters.area_id is not None:
-        clauses.append(Task.area_id == filters.area_id)
+        clauses.append("t.area_id = :f_area")
+        params["f_area"] = filters.area_id
     if filters.unit_id is not None:
-        co = select(TaskUnit.task_id).where(TaskUnit.unit_id == filters.unit_id)
-        clauses.append(or_(Task.lead_unit_id == filters.unit_id, Task.id.in_(co)))
+        clauses.append("(t.lead_unit_id = :f_unit OR t.id IN (SELECT tu.task_id FROM task_unit tu "
+                       "WHERE tu.unit_id = :f_unit))")
+        params["f_unit"] = filters.unit_id
     if filters.leader_id is not None:
-        clauses.append(Task.leader_id == filters.leader_id)
+        clauses.append("t.leader_id = :f_leader")
+        params["f_leader"] = filters.leader_id
     if filters.tag:
-        clauses.append(Task.id.in_(select(TaskTag.task_id).where(TaskTag.tag == filters.tag)))
+        clauses.append("t.id IN (SELECT tt.task_id FROM task_tag tt WHERE tt.tag = :f_tag)")
+        params["f_tag"] = filters.tag
     if filters.unassigned:
-        clauses.append(Task.lead_unit_id.is_(None))
+        clauses.append("t.lead_unit_id IS NULL")
     if filters.task_ids is not None:
-        clauses.append(Task.id.in_(filters.task_ids))
-    return clauses
+        clauses.append("t.id IN (:f_ids)")
+        params["f_ids"] = list(filters.task_ids)
+    return clauses, params
 
 
 @contextlib.contextmanager
@@ -161,119 +173,78 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def snapshot(session: Session, as_of: dt.date, filters: Filters | None = None, *,
-             detail: bool = True) -> list[TaskFacts]:
+def snapshot(source, as_of: dt.date, filters: Filters | None = None, *, detail: bool = True) -> list[TaskFacts]:
     """Every task matching ``filters`` with its facts and judgement as of ``as_of``, in area then id order.
 
+    ``source`` is a ``Reader`` or an ORM session (read on its own connection, after a flush).
     ``detail=False`` (figures only, as the quarter and the ranking read them): the latest update's note,
     problems and next steps are left out, and so are the co-operating units and tags — at 100,000 tasks
     they are most of the memory and a fifth of the time, and a count never reads them."""
     with gc_paused():
-        return _snapshot(session, as_of, filters, detail)
+        return _snapshot(reader_of(source), as_of, filters, detail)
 
 
-def _snapshot(session: Session, as_of: dt.date, filters: Filters | None, detail: bool = True) -> list[TaskFacts]:
+def _latest(table: str, alias: str, where: str, column: str = "id") -> str:
+    """The correlated subquery of the task's latest row of ``table`` on or before D (by date, then id)."""
+    return (f"(SELECT {alias}.{column} FROM {table} {alias} WHERE {alias}.task_id = t.id AND {where} "
+            f"ORDER BY {alias}.on_date DESC, {alias}.id DESC LIMIT 1)")
+
+
+# The facts in force on D (:d) for every task: one row each, read by index in _snapshot.
+SNAPSHOT_SQL = (
+    "SELECT t.id, a.key, a.number, a.name_zh, t.title, t.ref, u.name, t.lead_unit_id, l.name, t.leader_id, "
+    "t.start, t.due, t.due_text, t.status, t.invest, t.target_q1, t.target_q2, t.target_q3, t.target_q4, "
+    "p.on_date, p.percent, "
+    # investment done and stage reached: the latest *reported* value (an update that leaves them out keeps
+    # the earlier figure)
+    + _latest("progress", "pi", "pi.on_date <= :d AND pi.invest_done IS NOT NULL", "invest_done") + ", "
+    + _latest("progress", "ps", "ps.on_date <= :d AND ps.stage IS NOT NULL", "stage") + ", "
+    "{detail}, s.status, s.on_date, x.new_due, x.new_due_text, "
+    "(SELECT count(e.id) FROM extension e WHERE e.task_id = t.id AND " + EXTENSION_IN_FORCE + "), "
+    "(SELECT count(c.id) FROM close_request c WHERE c.task_id = t.id AND c.on_date <= :d "
+    "AND (c.returned_on IS NULL OR c.returned_on > :d)) "
+    "FROM task t JOIN area a ON a.id = t.area_id "
+    "LEFT JOIN unit u ON u.id = t.lead_unit_id "
+    "LEFT JOIN leader l ON l.id = t.leader_id "
+    "LEFT JOIN progress p ON p.id = " + _latest("progress", "pp", "pp.on_date <= :d") + " "
+    "LEFT JOIN status_change s ON s.id = " + _latest("status_change", "ss", "ss.on_date <= :d") + " "
+    "LEFT JOIN extension x ON x.id = " + _latest("extension", "e", EXTENSION_IN_FORCE) + " "
+    "{where}ORDER BY a.number, t.id"
+)
+_DETAIL = "p.note, p.problems, p.next_steps"
+_NO_DETAIL = "NULL, NULL, NULL"
+_DATES = (10, 11, 19, 27, 28)  # start, due, latest update, status date, extended due
+
+
+def ledger_year_setting(q: Reader) -> int | None:
+    value = q.scalar("SELECT value FROM setting WHERE key = 'year'")
+    return int(value) if value else None
+
+
+def _snapshot(q: Reader, as_of: dt.date, filters: Filters | None, detail: bool = True) -> list[TaskFacts]:
     filters = filters or Filters()
-    year_setting = session.get(Setting, "year")
-    year = int(year_setting.value) if year_setting else None
-    t = Task
-    latest_progress_id = (
-        select(Progress.id)
-        .where(Progress.task_id == t.id, Progress.on_date <= as_of)
-        .order_by(Progress.on_date.desc(), Progress.id.desc())
-        .limit(1)
-        .correlate(t)
-        .scalar_subquery()
-    )
-    latest_status_id = (
-        select(StatusChange.id)
-        .where(StatusChange.task_id == t.id, StatusChange.on_date <= as_of)
-        .order_by(StatusChange.on_date.desc(), StatusChange.id.desc())
-        .limit(1)
-        .correlate(t)
-        .scalar_subquery()
-    )
-    latest_extension_id = (
-        select(Extension.id)
-        .where(Extension.task_id == t.id, extension_in_force(as_of))
-        .order_by(Extension.on_date.desc(), Extension.id.desc())
-        .limit(1)
-        .correlate(t)
-        .scalar_subquery()
-    )
-    # investment done and stage reached: the latest *reported* value (an update that leaves them out
-    # keeps the earlier figure)
-    latest_invest = (
-        select(Progress.invest_done)
-        .where(Progress.task_id == t.id, Progress.on_date <= as_of, Progress.invest_done.is_not(None))
-        .order_by(Progress.on_date.desc(), Progress.id.desc())
-        .limit(1)
-        .correlate(t)
-        .scalar_subquery()
-    )
-    latest_stage = (
-        select(Progress.stage)
-        .where(Progress.task_id == t.id, Progress.on_date <= as_of, Progress.stage.is_not(None))
-        .order_by(Progress.on_date.desc(), Progress.id.desc())
-        .limit(1)
-        .correlate(t)
-        .scalar_subquery()
-    )
-    extension_count = (
-        select(func.count(Extension.id))
-        .where(Extension.task_id == t.id, extension_in_force(as_of))
-        .correlate(t)
-        .scalar_subquery()
-    )
-    close_pending = (
-        select(func.count(CloseRequest.id))
-        .where(CloseRequest.task_id == t.id, CloseRequest.on_date <= as_of,
-               or_(CloseRequest.returned_on.is_(None), CloseRequest.returned_on > as_of))
-        .correlate(t)
-        .scalar_subquery()
-    )
-    p = aliased(Progress)
-    s = aliased(StatusChange)
-    x = aliased(Extension)
-    stmt = (
-        select(
-            t.id, Area.key, Area.number, Area.name_zh, t.title, t.ref, Unit.name, t.lead_unit_id,
-            Leader.name, t.leader_id, t.start, t.due, t.due_text, t.status, t.invest,
-            t.target_q1, t.target_q2, t.target_q3, t.target_q4,
-            p.on_date, p.percent, latest_invest, latest_stage,
-            *((p.note, p.problems, p.next_steps) if detail else (null(), null(), null())),
-            s.status, s.on_date, x.new_due, x.new_due_text, extension_count, close_pending,
-        )
-        .join(Area, Area.id == t.area_id)
-        .outerjoin(Unit, Unit.id == t.lead_unit_id)
-        .outerjoin(Leader, Leader.id == t.leader_id)
-        .outerjoin(p, p.id == latest_progress_id)
-        .outerjoin(s, s.id == latest_status_id)
-        .outerjoin(x, x.id == latest_extension_id)
-        .order_by(Area.number, t.id)
-    )
-    clauses = _filter_clauses(filters)
-    status_now = func.coalesce(s.status, "active")
-    due_now = func.coalesce(x.new_due, t.due)
+    year = ledger_year_setting(q)
+    clauses, task_params = _filter_clauses(filters)
+    params = dict(task_params)
     in_force = []  # conditions on what is in force on D (they need the joined rows, so not in `clauses`)
     if filters.open_only:
-        in_force.append(status_now == "active")
+        in_force.append("COALESCE(s.status, 'active') = 'active'")
     if filters.status:
-        in_force.append(status_now == filters.status)
+        in_force.append("COALESCE(s.status, 'active') = :f_status")
+        params["f_status"] = filters.status
     if filters.due_from is not None:
-        in_force.append(due_now >= filters.due_from)
+        in_force.append("COALESCE(x.new_due, t.due) >= :f_due_from")
+        params["f_due_from"] = filters.due_from
     if filters.due_to is not None:
-        in_force.append(due_now <= filters.due_to)
-    if clauses or in_force:
-        stmt = stmt.where(and_(*clauses, *in_force))
+        in_force.append("COALESCE(x.new_due, t.due) <= :f_due_to")
+        params["f_due_to"] = filters.due_to
+    where = "WHERE " + " AND ".join(clauses + in_force) + " " if clauses or in_force else ""
+    sql = SNAPSHOT_SQL.format(detail=_DETAIL if detail else _NO_DETAIL, where=where)
 
     facts: list[TaskFacts] = []
-    # Core rows straight from the connection (the ORM's row loading adds a third to a 100,000-task
-    # snapshot); flush first, as session.execute would, so that the command's own changes are seen.
-    session.flush()
     # rows are read 5,000 at a time (not fetched all first): a second copy of 100,000 raw rows was a third
     # of a big report's peak memory; row by row (fetchone) cost a quarter more time
-    for row in (r for part in session.connection().execute(stmt).partitions(5000) for r in part):
+    for row in (r for part in q.batches(sql, {**params, "d": as_of}, dates=_DATES) for r in part):
         (tid, akey, anum, aname, title, ref, lead, lead_id, leader, leader_id, start, due, due_text, cur_status,
          invest, q1, q2, q3, q4, p_on, p_pct, p_inv, p_stage, p_note, p_prob, p_next,
          s_status, s_on, x_due, x_due_text, n_ext, n_close) = row
@@ -297,36 +268,34 @@ def _snapshot(session: Session, as_of: dt.date, filters: Filters | None, detail:
             close_requested=bool(n_close) and status == "active",
         ))
     if detail:
-        _attach_lists(session, facts, clauses)
+        _attach_lists(q, facts, (clauses, task_params))
     return facts
 
 
 _ID_LIST_LIMIT = 1000  # beyond this many tasks, select the lists by the snapshot's filters, not by a list of ids
 
 
-def _attach_lists(session: Session, facts: list[TaskFacts], clauses: list | None = None) -> None:
+def _attach_lists(q: Reader, facts: list[TaskFacts], chosen_by: tuple[list[str], dict] | None = None) -> None:
     if not facts:
         return
     by_id = {f.id: f for f in facts}
     ids = list(by_id)
     co: dict[int, list[str]] = defaultdict(list)
     tags: dict[int, list[str]] = defaultdict(list)
-    if len(ids) <= _ID_LIST_LIMIT or clauses is None:
-        selections = [ids[i:i + 20000] for i in range(0, len(ids), 20000)]
+    co_sql = ("SELECT tu.task_id, u.name FROM task_unit tu JOIN unit u ON u.id = tu.unit_id {where}"
+              "ORDER BY tu.task_id, tu.position, u.name")
+    tag_sql = "SELECT tt.task_id, tt.tag FROM task_tag tt {where}ORDER BY tt.task_id, tt.tag"
+    if len(ids) <= _ID_LIST_LIMIT or chosen_by is None:
+        selections = [("WHERE {col} IN (:ids) ", {"ids": ids[i:i + 20000]}) for i in range(0, len(ids), 20000)]
     else:  # the tasks the main query selected (a superset of `facts`: status filters apply in Python)
-        selections = [select(Task.id).where(and_(*clauses)) if clauses else None]
-    conn = session.connection()
-    for chosen in selections:
-        co_stmt = (select(TaskUnit.task_id, Unit.name).join(Unit, Unit.id == TaskUnit.unit_id)
-                   .order_by(TaskUnit.task_id, TaskUnit.position, Unit.name))
-        tag_stmt = select(TaskTag.task_id, TaskTag.tag).order_by(TaskTag.task_id, TaskTag.tag)
-        if chosen is not None:
-            co_stmt = co_stmt.where(TaskUnit.task_id.in_(chosen))
-            tag_stmt = tag_stmt.where(TaskTag.task_id.in_(chosen))
-        for task_id, name in conn.execute(co_stmt).all():
+        clauses, params = chosen_by
+        selections = [("WHERE {col} IN (SELECT t.id FROM task t WHERE " + " AND ".join(clauses) + ") ", params)
+                      if clauses else ("", {})]
+    for where, params in selections:
+        for task_id, name in q.rows(co_sql.format(where=where.format(col="tu.task_id")), params):
             if task_id in by_id:
                 co[task_id].append(name)
-        for task_id, tag in conn.execute(tag_stmt).all():
+        for task_id, tag in q.rows(tag_sql.format(where=where.format(col="tt.task_id")), params):
             if task_id in by_id:
                 tags[task_id].append(tag)
     for task_id, f in by_id.items():

@@ -150,12 +150,12 @@ class WorkCalendar:
         return days
 
 
-def load_overrides(session) -> dict[dt.date, bool]:
-    from sqlalchemy import select
+def load_overrides(source) -> dict[dt.date, bool]:
+    """The ledger's own holiday and working-day overrides (``source``: a session or a ``Reader``)."""
+    from taskctl.reader import reader_of
 
-    from taskctl.models import HolidayOverride
-
-    return {d: w for d, w in session.execute(select(HolidayOverride.on_date, HolidayOverride.workday))}
+    return {d: bool(w) for d, w in reader_of(source).rows("SELECT on_date, workday FROM holiday_override",
+                                                           dates=(0,))}
 
 
 def ledger_calendar(session, warn: Callable[[str], None] | None = _stderr_warning) -> WorkCalendar:
@@ -254,17 +254,15 @@ def _word(workday: bool) -> str:
     return "workday" if workday else "holiday"
 
 
-def overrides_in(session, years: Iterable[int] | None = None) -> list:
-    from sqlalchemy import select
+def override_notes(source, years: Iterable[int] | None = None) -> dict[dt.date, str | None]:
+    """The ledger's overrides (of ``years``) in date order, each with its note (``source``: a session or a
+    ``Reader``)."""
+    from taskctl.reader import reader_of
 
-    from taskctl.models import HolidayOverride
-
-    stmt = select(HolidayOverride).order_by(HolidayOverride.on_date)
-    rows = list(session.execute(stmt).scalars())
-    if years is not None:
-        wanted = set(years)
-        rows = [r for r in rows if r.on_date.year in wanted]
-    return rows
+    wanted = set(years) if years is not None else None
+    return {d: note for d, note in reader_of(source).rows("SELECT on_date, note FROM holiday_override "
+                                                          "ORDER BY on_date", dates=(0,))
+            if wanted is None or d.year in wanted}
 
 
 def weekday_name(day: dt.date) -> str:
@@ -297,7 +295,7 @@ def holiday_list(session, year: int):
 
         raise InvalidValue("workdays.bad_year", value=year)
     cal = ledger_calendar(session)
-    notes = {o.on_date: o.note for o in overrides_in(session, [year])}
+    notes = override_notes(session, [year])
     rows = []
     day = dt.date(year, 1, 1)
     while day.year == year:

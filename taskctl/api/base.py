@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
+    from taskctl.reader import Reader
+
 
 class LedgerBase:
     """One ledger (an SQLite file or a PostgreSQL database) and the settings it is used with."""
@@ -83,6 +85,49 @@ class LedgerBase:
                 raise
 
     @contextlib.contextmanager
+    def reading(self) -> Iterator["Reader"]:
+        """A ``Reader`` for one read-only transaction: the database driver itself (sqlite3, psycopg) with
+        no SQLAlchemy, when the ledger is plainly there and current — what makes a report instant at the
+        desk.  Anything else (a missing file, an older schema, a server that does not answer, or a ledger
+        this object has already opened with SQLAlchemy) goes through ``transaction``, which upgrades the
+        ledger or says in one line what is wrong."""
+        with self._direct(write=False) as reader:
+            yield reader
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator["Reader"]:
+        """A ``Reader`` for one transaction that writes with SQL text (``taskctl.updates``): committed on
+        success, rolled back on any error; the driver itself when it can be, else ``transaction``'s."""
+        with self._direct(write=True) as writer:
+            yield writer
+
+    @contextlib.contextmanager
+    def _direct(self, *, write: bool) -> Iterator["Reader"]:
+        from taskctl import roles
+        from taskctl.reader import close_reader, open_reader, reader_of
+
+        roles.note_task(None)
+        with settings_in_force(self.settings):
+            reader = open_reader(self.url, write=write) if self._engine is None else None
+            if reader is None:
+                with self.transaction(write=write) as session:
+                    yield reader_of(session)
+                return
+            who = None
+            done = False
+            try:
+                who = roles.caller(reader)
+                yield reader
+                done = True
+            except Exception as exc:
+                # the database refused the caller's role (RLS, grants): one line naming no other unit's task
+                if who is not None and roles.is_refusal(exc):
+                    raise roles.refusal(who) from None
+                raise
+            finally:
+                close_reader(reader, commit=done and write)
+
+    @contextlib.contextmanager
     def settings_in_force(self) -> Iterator[None]:
         """This ledger's today and user for code run outside a transaction."""
         with settings_in_force(self.settings):
@@ -103,5 +148,5 @@ class LedgerBase:
 
     def date(self, text: DateLike, *, role: str = "end") -> dt.date:
         """A date as the ledger reads it ("3月底", "2023-03-31", "eom"); None means today."""
-        with self.transaction(write=False) as session:
-            return resolve_day(session, text, role=role)
+        with self.reading() as q:
+            return resolve_day(q, text, role=role)

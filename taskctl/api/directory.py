@@ -32,11 +32,11 @@ class Directory:
 
     def units(self, kind: str | None = None) -> "Report":
         """The units (`unit list`), of one kind if given."""
-        from taskctl.ledger import unit_kind
+        from taskctl.values import unit_kind
         from taskctl.reports.lists import unit_list
 
-        with self.transaction(write=False) as session:
-            return unit_list(session, unit_kind(kind) if kind else None)
+        with self.reading() as q:
+            return unit_list(q, unit_kind(kind) if kind else None)
 
     def unit(self, name: str) -> "tuple[dict[str, Any], Report]":
         """One unit's row (with its reporting duty) and the list of its tasks as of today (`unit show`)."""
@@ -119,8 +119,8 @@ class Directory:
     def leaders(self) -> "Report":
         from taskctl.reports.lists import leader_list
 
-        with self.transaction(write=False) as session:
-            return leader_list(session)
+        with self.reading() as q:
+            return leader_list(q)
 
     def edit_leader(self, name: str, *, new_name: str | None = None, title: str | None = None) -> dict[str, Any]:
         """A new name or title; the leader's name and the changed fields."""
@@ -164,8 +164,8 @@ class Directory:
     def areas(self) -> "Report":
         from taskctl.reports.lists import area_list
 
-        with self.transaction(write=False) as session:
-            return area_list(session)
+        with self.reading() as q:
+            return area_list(q)
 
     def area(self, ref: str) -> "tuple[dict[str, Any], Report]":
         """One area (by number, key or name) and the list of its tasks as of today (`area show`)."""

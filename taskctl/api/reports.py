@@ -20,9 +20,9 @@ class Reports:
         """The ledger (`task list`): every task matching the filters, as of a date."""
         from taskctl.reports.lists import task_list
 
-        with self.transaction(write=False) as session:
-            f = resolve_filters(session, open_only=open_only, unassigned=unassigned, **filters)
-            return task_list(session, resolve_day(session, as_of), f)
+        with self.reading() as q:
+            f = resolve_filters(q, open_only=open_only, unassigned=unassigned, **filters)
+            return task_list(q, resolve_day(q, as_of), f)
 
     def task(self, task_id: int, *, as_of: DateLike = None) -> dict[str, Any]:
         """One task's row with its detail (`task show --format json`)."""
@@ -31,48 +31,48 @@ class Reports:
     def task_detail(self, task_id: int, *, as_of: DateLike = None) -> "tuple[dict[str, Any], Report]":
         """One task's row and the report of its dated events (`task show`)."""
         from taskctl.duties import describe, duties_of
-        from taskctl.ledger import get_task
+        from taskctl.names import task_id as visible
         from taskctl.reports.lists import task_detail
 
-        with self.transaction(write=False) as session:
-            task = get_task(session, task_id)
-            row, events = task_detail(session, task, resolve_day(session, as_of))
-            row["report_duty"] = describe(duties_of(session, [task.id]).get(task.id))
+        with self.reading() as q:
+            task_id = visible(q, task_id)
+            row, events = task_detail(q, task_id, resolve_day(q, as_of))
+            row["report_duty"] = describe(duties_of(q, [task_id]).get(task_id))
             return row, events
 
     def overdue(self, *, as_of: DateLike = None, group_by: str | None = None, **filters: str | None) -> "Report":
         from taskctl.reports import overdue_report
 
-        with self.transaction(write=False) as session:
-            f = resolve_filters(session, **filters)
-            return overdue_report(session, as_of=resolve_day(session, as_of), filters=f,
+        with self.reading() as q:
+            f = resolve_filters(q, **filters)
+            return overdue_report(q, as_of=resolve_day(q, as_of), filters=f,
                                   group_by=choice(group_by, GROUP_WORDS, "group_by"))
 
     def due_soon(self, *, days: int = 7, as_of: DateLike = None, working: bool = False,
                  **filters: str | None) -> "Report":
         from taskctl.reports import due_soon_report
 
-        with self.transaction(write=False) as session:
-            f = resolve_filters(session, **filters)
-            return due_soon_report(session, as_of=resolve_day(session, as_of), days=days, filters=f,
+        with self.reading() as q:
+            f = resolve_filters(q, **filters)
+            return due_soon_report(q, as_of=resolve_day(q, as_of), days=days, filters=f,
                                    working=working)
 
     def stale(self, *, days: int = 7, as_of: DateLike = None, **filters: str | None) -> "Report":
         from taskctl.reports import stale_report
 
-        with self.transaction(write=False) as session:
-            f = resolve_filters(session, **filters)
-            return stale_report(session, as_of=resolve_day(session, as_of), days=days, filters=f)
+        with self.reading() as q:
+            f = resolve_filters(q, **filters)
+            return stale_report(q, as_of=resolve_day(q, as_of), days=days, filters=f)
 
     def quarter(self, quarter: str | None = None, *, by: str = "area", as_of: DateLike = None,
                 **filters: str | None) -> "Report":
         """The quarter's progress by area, unit or leader; without a quarter, the as-of date's (else today's)."""
         from taskctl.reports import quarter_report
 
-        with self.transaction(write=False) as session:
-            year, q, asked = resolve_quarter(session, quarter, as_of)
-            f = resolve_filters(session, **filters)
-            return quarter_report(session, year=year, quarter=q, by=choice(by, GROUP_WORDS, "by"), filters=f,
+        with self.reading() as r:
+            year, q, asked = resolve_quarter(r, quarter, as_of)
+            f = resolve_filters(r, **filters)
+            return quarter_report(r, year=year, quarter=q, by=choice(by, GROUP_WORDS, "by"), filters=f,
                                   as_of=asked)
 
     def rank(self, quarter: str | None = None, *, as_of: DateLike = None, **filters: str | None) -> "Report":
@@ -80,21 +80,21 @@ class Reports:
         from taskctl.reports import rank_report
         from taskctl.roles import require_office
 
-        with self.transaction(write=False) as session:
-            require_office(session, "rank")
-            year, q, asked = resolve_quarter(session, quarter, as_of)
-            f = resolve_filters(session, **filters)
-            return rank_report(session, year=year, quarter=q, filters=f, as_of=asked)
+        with self.reading() as r:
+            require_office(r, "rank")
+            year, q, asked = resolve_quarter(r, quarter, as_of)
+            f = resolve_filters(r, **filters)
+            return rank_report(r, year=year, quarter=q, filters=f, as_of=asked)
 
     def calendar(self, month: str | None = None, **filters: str | None) -> "Report":
         """The month's deadlines and report days, day by day (`calendar`); default: this month."""
         from taskctl.config import today
         from taskctl.reports.calendar import month_calendar, parse_month
 
-        with self.transaction(write=False) as session:
+        with self.reading() as q:
             year, mon = parse_month(month, today=today())
-            f = resolve_filters(session, **filters)
-            return month_calendar(session, year=year, month=mon, today=today(), filters=f)
+            f = resolve_filters(q, **filters)
+            return month_calendar(q, year=year, month=mon, today=today(), filters=f)
 
     def trend(self, *, date_from: DateLike = None, date_to: DateLike = None, **filters: str | None) -> "Report":
         """Average actual and expected percent week by week (`trend`); default: 1 January to today."""
@@ -103,8 +103,8 @@ class Reports:
 
         if filters.get("area") and filters.get("unit"):
             raise InvalidValue("workdays.area_or_unit")
-        with self.transaction(write=False) as session:
-            end = resolve_day(session, date_to) if date_to else today()
-            start = resolve_day(session, date_from, role="start") if date_from else dt.date(end.year, 1, 1)
-            f = resolve_filters(session, **filters)
-            return trend_report(session, date_from=start, date_to=end, filters=f)
+        with self.reading() as q:
+            end = resolve_day(q, date_to) if date_to else today()
+            start = resolve_day(q, date_from, role="start") if date_from else dt.date(end.year, 1, 1)
+            f = resolve_filters(q, **filters)
+            return trend_report(q, date_from=start, date_to=end, filters=f)

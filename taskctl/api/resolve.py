@@ -1,4 +1,4 @@
-"""Names, dates, quarters and filters as a user types them, resolved against one ledger session.
+"""Names, dates, quarters and filters as a user types them, resolved against one ledger session or reader.
 
 Every command and every ``Ledger`` method resolves through these, so "3月底", "发改委" and "扩大投资" mean
 the same thing on the command line and in a script.
@@ -14,6 +14,8 @@ from taskctl.errors import InvalidValue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from taskctl.reader import Reader
 
     from taskctl.snapshot import Filters
 
@@ -60,13 +62,13 @@ def in_range(value, text):
     return value
 
 
-def resolve_parsed(session: "Session", text: DateLike, *, role: str = "end", start: dt.date | None = None,
+def resolve_parsed(session: "Session | Reader", text: DateLike, *, role: str = "end", start: dt.date | None = None,
                    within: bool = True):
     """A date option through the ledger date parser (today when not given); a ParsedDate.  ``within``: its
     year must be in DATE_RANGE."""
     from taskctl.config import today
     from taskctl.dates import ParsedDate, parse_date
-    from taskctl.ledger import ledger_year
+    from taskctl.names import ledger_year
     from taskctl.workdays import ledger_calendar
 
     text = text_of(text)
@@ -79,12 +81,12 @@ def resolve_parsed(session: "Session", text: DateLike, *, role: str = "end", sta
     return in_range(parsed, text) if within else parsed
 
 
-def parse_optional_day(session: "Session", text: DateLike, *, role: str = "end", start: dt.date | None = None):
+def parse_optional_day(session: "Session | Reader", text: DateLike, *, role: str = "end", start: dt.date | None = None):
     """A date option that may be left out (None) or say "ongoing" (a ParsedDate whose date is None)."""
     return None if text is None else resolve_parsed(session, text, role=role, start=start)
 
 
-def resolve_day(session: "Session", text: DateLike, *, role: str = "end", within: bool = True) -> dt.date:
+def resolve_day(session: "Session | Reader", text: DateLike, *, role: str = "end", within: bool = True) -> dt.date:
     """A date option that must be a date (as-of, --on): today when not given."""
     parsed = resolve_parsed(session, text, role=role, within=within)
     if parsed.date is None:
@@ -92,12 +94,12 @@ def resolve_day(session: "Session", text: DateLike, *, role: str = "end", within
     return parsed.date
 
 
-def optional_day(session: "Session", text: DateLike, *, role: str = "end") -> dt.date | None:
+def optional_day(session: "Session | Reader", text: DateLike, *, role: str = "end") -> dt.date | None:
     """A date option that may be left out (None); when given, it must be a date."""
     return None if text is None else resolve_day(session, text, role=role)
 
 
-def resolve_quarter(session: "Session", quarter: str | None, as_of: DateLike) -> tuple[int, int, dt.date | None]:
+def resolve_quarter(session: "Session | Reader", quarter: str | None, as_of: DateLike) -> tuple[int, int, dt.date | None]:
     """(year, quarter, as-of or None); without a quarter, the one the as-of date (else today) falls in."""
     from taskctl.config import today
     from taskctl.dates import parse_quarter
@@ -108,22 +110,23 @@ def resolve_quarter(session: "Session", quarter: str | None, as_of: DateLike) ->
     return year, q, asked
 
 
-def resolve_filters(session: "Session", *, area: str | None = None, unit: str | None = None,
+def resolve_filters(session: "Session | Reader", *, area: str | None = None, unit: str | None = None,
                     leader: str | None = None, status: str | None = None, tag: str | None = None,
                     open_only: bool = False, unassigned: bool = False) -> "Filters":
     """The filters every list and report takes, with names resolved exactly (a miss suggests the closest)."""
-    from taskctl import ledger as L
+    from taskctl import names
     from taskctl.snapshot import Filters
+    from taskctl.values import status_word
 
     f = Filters(open_only=open_only, unassigned=unassigned, tag=(tag or None))
     if area:
-        f.area_id = L.find_area(session, area).id
+        f.area_id = names.area_id(session, area)
     if unit:
-        f.unit_id = L.find_unit(session, unit).id
+        f.unit_id = names.unit_id(session, unit)
     if leader:
-        f.leader_id = L.find_leader(session, leader).id
+        f.leader_id = names.leader_id(session, leader)
     if status:
-        found = L.status_word(status)
+        found = status_word(status)
         if found is None:
             raise InvalidValue("error.status_value", value=status,
                                choices="active/在办, done/已完成, paused/暂缓, cancelled/已取消")
@@ -136,14 +139,14 @@ def split_names(text: str) -> list[str]:
     return [p for p in re.split(r"[、，,;；/]+", text) if p.strip()]
 
 
-def resolve_units(session: "Session", names) -> list:
+def resolve_units(session: "Session | Reader", names) -> list:
     """Units by name; each name may list several (市发改委、市财政局)."""
     from taskctl.ledger import find_unit
 
     return [find_unit(session, part) for name in names or [] for part in split_names(name)]
 
 
-def task_row(session: "Session", task_id: int) -> dict[str, Any]:
+def task_row(session: "Session | Reader", task_id: int) -> dict[str, Any]:
     """A task's row as of today."""
     from taskctl.config import today
     from taskctl.snapshot import Filters, snapshot

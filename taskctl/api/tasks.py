@@ -162,16 +162,17 @@ class Tasks:
                      next_steps: str | None = None, warn: Callable[[str], None] | None = None) -> dict[str, Any]:
         """A progress update (进展); returns it as `progress add --format json` prints it.  ``warn`` is
         told, after the update is recorded, when its percent is lower than the one before it."""
-        from taskctl import ledger as L
+        from taskctl import updates
         from taskctl.i18n import t
+        from taskctl.names import task_id as visible
         from taskctl.reports.lists import progress_row
 
-        with self.transaction() as session:
-            task = L.get_task(session, task_id)
-            when = resolve_day(session, on)
-            before = L.previous_percent(session, task.id, when)
-            update = L.add_progress(session, task, on=when, percent=percent, invest_done=invest_done,
-                                    stage_=stage, note=note, problems=problems, next_steps=next_steps)
+        with self.writing() as w:
+            visible(w, task_id)
+            when = resolve_day(w, on)
+            before = updates.previous_percent(w, task_id, when)
+            update = updates.add(w, task_id, on=when, percent=percent, invest_done=invest_done, stage_=stage,
+                                 note=note, problems=problems, next_steps=next_steps)
             row = progress_row(update)
         if warn is not None and before is not None and update.percent < before:
             warn(t("progress.lower_than_before", id=task_id, percent=f"{update.percent:g}", before=f"{before:g}"))
@@ -179,11 +180,11 @@ class Tasks:
 
     def progress(self, task_id: int) -> "Report":
         """A task's progress updates (`progress list`)."""
-        from taskctl.ledger import get_task
+        from taskctl.names import task_id as visible
         from taskctl.reports.lists import progress_list
 
-        with self.transaction(write=False) as session:
-            return progress_list(session, get_task(session, task_id))
+        with self.reading() as q:
+            return progress_list(q, visible(q, task_id))
 
     def edit_progress(self, update_id: int, *, percent: float | None = None, on: DateLike = None,
                       invest_done: float | None = None, stage: str | None = None, note: str | None = None,

@@ -75,13 +75,23 @@ class TaskctlGroup(TyperGroup):
             set_environment(Environment())  # the invocation's settings end with it
 
 
+def _database_error(exc: Exception, sa_exc) -> bool:
+    """An error of the database: SQLAlchemy's, or sqlite3's or psycopg's own (the direct path)."""
+    if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+        return True
+    import sqlite3
+
+    psycopg = sys.modules.get("psycopg")
+    return isinstance(exc, sqlite3.Error) or (psycopg is not None and isinstance(exc, psycopg.Error))
+
+
 def _describe(exc: Exception) -> tuple[str, int]:
     """One line (and an exit code) for an error that is not a TaskctlError; never a traceback."""
     from taskctl.cleaning import one_line
 
     sa_exc = sys.modules.get("sqlalchemy.exc")
-    if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
-        from taskctl.db import mask_secrets
+    if _database_error(exc, sa_exc):
+        from taskctl.reader import mask_secrets
 
         orig = getattr(exc, "orig", None) or exc
         detail = one_line(mask_secrets(str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__))
@@ -89,11 +99,14 @@ def _describe(exc: Exception) -> tuple[str, int]:
             return t("db.concurrent_change"), 4
         if "readonly database" in detail or "read-only" in detail:
             return t("db.readonly", detail=detail), 1
-        if isinstance(exc, sa_exc.IntegrityError):
+        # by the DB-API's classes (PEP 249), which SQLAlchemy's errors copy and the drivers' own raise on
+        # the read path: the same line whichever path the command took
+        kinds = {k.__name__ for k in type(exc).__mro__}
+        if "IntegrityError" in kinds:
             return t("error.integrity", detail=detail), 1
-        if isinstance(exc, (sa_exc.DataError,)):
+        if "DataError" in kinds:
             return t("error.database", detail=detail), 1
-        if isinstance(exc, sa_exc.OperationalError):
+        if "OperationalError" in kinds:
             return t("error.database", detail=detail), 3
         return t("error.database", detail=detail), 1
     if isinstance(exc, OverflowError):

@@ -42,12 +42,11 @@ def _values(kind: str, prefix: str, url: str) -> list[str]:
             return [str(r[0]) for r in conn.execute(sql.format(n="?", p="?"), (len(prefix), prefix) if prefix else ())]
     if url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
         # psycopg itself, as SQLite uses sqlite3: importing SQLAlchemy cost a TAB 0.5 s more
-        import re
-
         import psycopg
 
-        conninfo = re.sub(r"^postgres(?:ql)?(?:\+psycopg)?://", "postgresql://", url)
-        with psycopg.connect(conninfo, connect_timeout=2) as conn:
+        from taskctl.reader import pg_conninfo
+
+        with psycopg.connect(pg_conninfo(url), connect_timeout=2) as conn:
             return [str(r[0]) for r in conn.execute(sql.format(n="%s", p="%s"),
                                                     (len(prefix), prefix) if prefix else None)]
     from sqlalchemy import create_engine, text

@@ -440,11 +440,12 @@ def _level_of(session: Session, n: Notice) -> Level | None:
     return next((lv for lv in ladder(session)[0] if lv.key == n.level), None)
 
 
-def notice_counts(session: Session, first: dt.date, last: dt.date) -> dict[int, int]:
-    """Slips issued per task between ``first`` and ``last`` (both included): the reports' ``notices``."""
-    return dict(session.execute(select(Notice.task_id, func.count(Notice.id))
-                                .where(Notice.issued_on >= first, Notice.issued_on <= last)
-                                .group_by(Notice.task_id)).all())
+def notice_counts(source, first: dt.date, last: dt.date) -> dict[int, int]:
+    """Slips issued per task between ``first`` and ``last`` (both included): the reports' ``notices``
+    (``source``: a session or a ``Reader``)."""
+    from taskctl.reports.quarter import notice_counts as counts
+
+    return counts(source, first, last)
 
 
 # ---------------------------------------------------------------- the list

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy.orm import Session
 
 from taskctl.duties import duties_of, report_days
 from taskctl.errors import InvalidValue
@@ -43,7 +42,7 @@ def parse_month(text: str | None, *, today: dt.date) -> tuple[int, int]:
     raise InvalidValue("workdays.bad_month", value=raw)
 
 
-def month_calendar(session: Session, *, year: int, month: int, today: dt.date,
+def month_calendar(session, *, year: int, month: int, today: dt.date,
                    filters: Filters | None = None) -> Report:
     """Every day of the month with its kind, the open tasks due that day and the reports due that day.
 
@@ -68,9 +67,9 @@ def month_calendar(session: Session, *, year: int, month: int, today: dt.date,
         begin = max(first, f.start + dt.timedelta(days=1))  # report days after the start are owed
         for d in report_days(rule, begin, last, cal) if begin <= last else []:
             reports.setdefault(d, []).append(f.id)
-    from taskctl.workdays import overrides_in
+    from taskctl.workdays import override_notes
 
-    notes = {o.on_date: o.note for o in overrides_in(session, [year]) if first <= o.on_date <= last}
+    notes = {d: note for d, note in override_notes(session, [year]).items() if first <= d <= last}
     rows: list[dict[str, Any]] = []
     for d in days:
         kind = cal.kind(d)
@@ -96,7 +95,7 @@ def month_calendar(session: Session, *, year: int, month: int, today: dt.date,
                   footer=Msg("workdays.calendar_footer", workdays=workdays, due=n_due, reports=n_rep))
 
 
-def trend_report(session: Session, *, date_from: dt.date, date_to: dt.date, filters: Filters | None = None) -> Report:
+def trend_report(session, *, date_from: dt.date, date_to: dt.date, filters: Filters | None = None) -> Report:
     """Weekly points of average actual vs expected percent (PRODUCT.md's averages: per task, unweighted;
     a task with no update counts as 0; expected skips tasks with none).
 

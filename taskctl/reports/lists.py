@@ -6,29 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from types import SimpleNamespace
 
 from taskctl.i18n import t
-from taskctl.models import (
-    Area,
-    Extension,
-    Instruction,
-    Leader,
-    Progress,
-    StatusChange,
-    Task,
-    TaskUnit,
-    Unit,
-    UnitAlias,
-)
+from taskctl.reader import reader_of
 from taskctl.reports.model import C, Msg, Report, round1
 from taskctl.reports.rows import TASK_LIST_DROP, state_counts, task_columns, task_row
 from taskctl.snapshot import Filters, snapshot
 
 
-def task_list(session: Session, as_of: dt.date, filters: Filters) -> Report:
-    facts = snapshot(session, as_of, filters)
+def task_list(source, as_of: dt.date, filters: Filters) -> Report:
+    facts = snapshot(source, as_of, filters)
     rows = [task_row(f) for f in facts]
     counts = state_counts(facts)
     parts: list[Msg | str] = []
@@ -43,38 +31,51 @@ def task_list(session: Session, as_of: dt.date, filters: Filters) -> Report:
 _STATE_ORDER = ("overdue", "behind", "not_started", "on_track", "done", "paused", "cancelled")
 
 
-def task_detail(session: Session, task: Task, as_of: dt.date) -> tuple[dict[str, Any], Report]:
-    """The task's row (as of today) plus every dated event, for `task show`."""
-    fact = snapshot(session, as_of, Filters(task_ids=[task.id]))[0]
+_PROGRESS = "id, task_id, on_date, percent, invest_done, stage, note, problems, next_steps, recorded_by"
+
+
+def _progress(row: tuple) -> SimpleNamespace:
+    return SimpleNamespace(**dict(zip(_PROGRESS.split(", "), row)))
+
+
+def task_detail(source, task_id: int, as_of: dt.date) -> tuple[dict[str, Any], Report]:
+    """The task's row (as of ``as_of``) plus every dated event, for `task show`."""
+    q = reader_of(source)
+    fact = snapshot(q, as_of, Filters(task_ids=[task_id]))[0]
     row = task_row(fact)
+    detail, source_text, q1, q2, q3, q4, works_start, production = q.one(
+        "SELECT detail, source, target_q1, target_q2, target_q3, target_q4, works_start, production "
+        "FROM task WHERE id = :t", {"t": task_id}, dates=(6, 7))
     row.update({
-        "detail": task.detail, "source": task.source,
-        "targets": {q: v for q, v in zip(("Q1", "Q2", "Q3", "Q4"),
-                                         (task.target_q1, task.target_q2, task.target_q3, task.target_q4))
-                    if v is not None} or None,
-        "works_start": task.works_start, "production": task.production,
+        "detail": detail, "source": source_text,
+        "targets": {k: v for k, v in zip(("Q1", "Q2", "Q3", "Q4"), (q1, q2, q3, q4)) if v is not None} or None,
+        "works_start": works_start, "production": production,
     })
     events: list[dict[str, Any]] = []
-    for p in session.execute(select(Progress).where(Progress.task_id == task.id)).scalars():
+    one = {"t": task_id}
+    for r in q.rows(f"SELECT {_PROGRESS} FROM progress WHERE task_id = :t", one, dates=(2,)):
+        p = _progress(r)
         events.append({"on": p.on_date, "kind": "progress", "id": p.id, "text": _progress_text(p), "by": p.recorded_by})
-    for s in session.execute(select(StatusChange).where(StatusChange.task_id == task.id)).scalars():
-        events.append({"on": s.on_date, "kind": "status", "id": s.id,
-                       "text": t("status." + s.status) + (f" — {s.note}" if s.note else ""), "by": s.recorded_by})
-    for x in session.execute(select(Extension).where(Extension.task_id == task.id)).scalars():
-        events.append({"on": x.on_date, "kind": "extension", "id": x.id,
-                       "text": t("task.extension_text", old=_iso(x.old_due), new=_iso(x.new_due),
-                                 text=_typed(x.new_due_text, x.new_due), reason=x.reason), "by": x.recorded_by})
-        if x.withdrawn_on is not None:
-            events.append({"on": x.withdrawn_on, "kind": "extension", "id": x.id,
-                           "text": t("task.extension_withdrawn_text", id=x.id, due=_iso(x.old_due))
-                           + (f" — {x.withdrawn_reason}" if x.withdrawn_reason else ""), "by": ""})
-    for i, name in session.execute(select(Instruction, Leader.name).join(Leader, Leader.id == Instruction.leader_id)
-                                   .where(Instruction.task_id == task.id)):
-        events.append({"on": i.on_date, "kind": "instruction", "id": i.id, "text": f"{name}: {i.text}",
-                       "by": i.recorded_by})
+    for sid, status, on, note, by in q.rows("SELECT id, status, on_date, note, recorded_by FROM status_change "
+                                            "WHERE task_id = :t", one, dates=(2,)):
+        events.append({"on": on, "kind": "status", "id": sid,
+                       "text": t("status." + status) + (f" — {note}" if note else ""), "by": by})
+    for xid, on, old_due, new_due, new_due_text, reason, by, withdrawn_on, withdrawn_reason in q.rows(
+            "SELECT id, on_date, old_due, new_due, new_due_text, reason, recorded_by, withdrawn_on, withdrawn_reason "
+            "FROM extension WHERE task_id = :t", one, dates=(1, 2, 3, 7)):
+        events.append({"on": on, "kind": "extension", "id": xid,
+                       "text": t("task.extension_text", old=_iso(old_due), new=_iso(new_due),
+                                 text=_typed(new_due_text, new_due), reason=reason), "by": by})
+        if withdrawn_on is not None:
+            events.append({"on": withdrawn_on, "kind": "extension", "id": xid,
+                           "text": t("task.extension_withdrawn_text", id=xid, due=_iso(old_due))
+                           + (f" — {withdrawn_reason}" if withdrawn_reason else ""), "by": ""})
+    for iid, on, text, by, name in q.rows("SELECT i.id, i.on_date, i.text, i.recorded_by, l.name FROM instruction i "
+                                          "JOIN leader l ON l.id = i.leader_id WHERE i.task_id = :t", one, dates=(1,)):
+        events.append({"on": on, "kind": "instruction", "id": iid, "text": f"{name}: {text}", "by": by})
     order = {"status": 0, "extension": 1, "instruction": 2, "progress": 3}
     events.sort(key=lambda e: (e["on"], order[e["kind"]], e["id"]))
-    report = Report(name="task_events", title=Msg("task.events_title", id=task.id),
+    report = Report(name="task_events", title=Msg("task.events_title", id=task_id),
                     columns=[C("on", "date"), C("kind", "event", drop=3), C("id", "int", drop=2), C("text"),
                              C("by", drop=1)],
                     rows=[dict(e) for e in events], as_of=as_of, json_array=True)
@@ -90,7 +91,7 @@ def _iso(d: dt.date | None) -> str:
     return d.isoformat() if d else "—"
 
 
-def _progress_text(p: Progress) -> str:
+def _progress_text(p: Any) -> str:
     parts = [f"{p.percent:g}%"]
     if p.invest_done is not None:
         parts.append(t("progress.invest_done_text", n=f"{p.invest_done:g}"))
@@ -105,30 +106,32 @@ def _progress_text(p: Progress) -> str:
     return "；".join(parts)
 
 
-def area_list(session: Session) -> Report:
-    counts = dict(session.execute(select(Task.area_id, func.count(Task.id)).group_by(Task.area_id)).all())
-    rows = [{"number": a.number, "key": a.key, "name": a.name_zh, "name_en": a.name_en, "tasks": counts.get(a.id, 0),
-             "description": a.description}
-            for a in session.execute(select(Area).order_by(Area.number)).scalars()]
+def area_list(source) -> Report:
+    q = reader_of(source)
+    counts = dict(q.rows("SELECT area_id, count(id) FROM task GROUP BY area_id"))
+    rows = [{"number": number, "key": key, "name": name_zh, "name_en": name_en, "tasks": counts.get(aid, 0),
+             "description": description}
+            for aid, number, key, name_zh, name_en, description
+            in q.rows("SELECT id, number, key, name_zh, name_en, description FROM area ORDER BY number")]
     return Report(name="areas", title=Msg("area.list_title"), rows=rows, json_array=True,
                   columns=[C("number", "int"), C("key", drop=2), C("name"), C("name_en", drop=1), C("tasks", "int", drop=3),
                            C("description", table=False)], footer=Msg("common.rows", n=len(rows)))
 
 
-def unit_list(session: Session, kind: str | None = None) -> Report:
+def unit_list(source, kind: str | None = None) -> Report:
+    q = reader_of(source)
     aliases: dict[int, list[str]] = {}
-    for unit_id, alias in session.execute(select(UnitAlias.unit_id, UnitAlias.alias).order_by(UnitAlias.id)):
+    for unit_id, alias in q.rows("SELECT unit_id, alias FROM unit_alias ORDER BY id"):
         aliases.setdefault(unit_id, []).append(alias)
-    lead = dict(session.execute(select(Task.lead_unit_id, func.count(Task.id)).group_by(Task.lead_unit_id)).all())
-    co = dict(session.execute(select(TaskUnit.unit_id, func.count(TaskUnit.task_id)).group_by(TaskUnit.unit_id)).all())
-    stmt = select(Unit).order_by(Unit.kind, Unit.name)
-    if kind:
-        stmt = stmt.where(Unit.kind == kind)
+    lead = dict(q.rows("SELECT lead_unit_id, count(id) FROM task GROUP BY lead_unit_id"))
+    co = dict(q.rows("SELECT unit_id, count(task_id) FROM task_unit GROUP BY unit_id"))
     order = {"county": 0, "zone": 1, "department": 2, "enterprise": 3, "soe": 4}
-    units = sorted(session.execute(stmt).scalars(), key=lambda u: (order.get(u.kind, 9), u.id))
-    rows = [{"id": u.id, "name": u.name, "aliases": aliases.get(u.id, []), "kind": u.kind,
-             "kind_name": t("kind." + u.kind), "contact_person": u.contact_person, "contact_phone": u.contact_phone,
-             "lead_tasks": lead.get(u.id, 0), "co_tasks": co.get(u.id, 0)} for u in units]
+    units = sorted(q.rows("SELECT id, name, kind, contact_person, contact_phone FROM unit"
+                          + (" WHERE kind = :kind" if kind else ""), {"kind": kind} if kind else None),
+                   key=lambda u: (order.get(u[2], 9), u[0]))
+    rows = [{"id": uid, "name": name, "aliases": aliases.get(uid, []), "kind": ukind,
+             "kind_name": t("kind." + ukind), "contact_person": person, "contact_phone": phone,
+             "lead_tasks": lead.get(uid, 0), "co_tasks": co.get(uid, 0)} for uid, name, ukind, person, phone in units]
     return Report(name="units", title=Msg("unit.list_title"), rows=rows, json_array=True,
                   columns=[C("id", "int"), C("name"), C("aliases", "list", drop=1), C("kind", table=False),
                            C("kind_name", drop=6), C("contact_person", drop=3), C("contact_phone", drop=4),
@@ -136,17 +139,19 @@ def unit_list(session: Session, kind: str | None = None) -> Report:
                   footer=Msg("common.rows", n=len(rows)))
 
 
-def leader_list(session: Session) -> Report:
-    counts = dict(session.execute(select(Task.leader_id, func.count(Task.id)).group_by(Task.leader_id)).all())
-    rows = [{"id": ld.id, "name": ld.name, "title": ld.title, "tasks": counts.get(ld.id, 0)}
-            for ld in session.execute(select(Leader).order_by(Leader.id)).scalars()]
+def leader_list(source) -> Report:
+    q = reader_of(source)
+    counts = dict(q.rows("SELECT leader_id, count(id) FROM task GROUP BY leader_id"))
+    rows = [{"id": lid, "name": name, "title": title, "tasks": counts.get(lid, 0)}
+            for lid, name, title in q.rows("SELECT id, name, title FROM leader ORDER BY id")]
     return Report(name="leaders", title=Msg("leader.list_title"), rows=rows, json_array=True,
                   columns=[C("id", "int"), C("name"), C("title", label="col.leader_title", drop=2),
                            C("tasks", "int", drop=1)],
                   footer=Msg("common.rows", n=len(rows)))
 
 
-def progress_row(p: Progress) -> dict[str, Any]:
+def progress_row(p: Any) -> dict[str, Any]:
+    """An update's row (``p``: a ``Progress`` or any object with its fields)."""
     return {"id": p.id, "task_id": p.task_id, "on": p.on_date, "percent": round1(p.percent),
             "invest_done": round1(p.invest_done), "stage": p.stage, "note": p.note, "problems": p.problems,
             "next": p.next_steps, "recorded_by": p.recorded_by}
@@ -159,11 +164,12 @@ PROGRESS_COLUMNS = [("id", "int"), ("task_id", "int"), ("on", "date"), ("percent
 PROGRESS_DROP = {"recorded_by": 1, "task_id": 2, "next": 3, "problems": 4, "invest_done": 5, "stage": 6}
 
 
-def progress_list(session: Session, task: Task) -> Report:
-    updates = session.execute(select(Progress).where(Progress.task_id == task.id)
-                              .order_by(Progress.on_date, Progress.id)).scalars().all()
-    rows = [progress_row(p) for p in updates]
-    return Report(name="progress", title=Msg("progress.list_title", id=task.id, title=task.title), rows=rows,
+def progress_list(source, task_id: int) -> Report:
+    q = reader_of(source)
+    title = q.scalar("SELECT title FROM task WHERE id = :t", {"t": task_id})
+    rows = [progress_row(_progress(r)) for r in q.rows(f"SELECT {_PROGRESS} FROM progress WHERE task_id = :t "
+                                                       "ORDER BY on_date, id", {"t": task_id}, dates=(2,))]
+    return Report(name="progress", title=Msg("progress.list_title", id=task_id, title=title), rows=rows,
                   json_array=True, columns=[C(k, kind, drop=PROGRESS_DROP.get(k))
                                            for k, kind in PROGRESS_COLUMNS],
                   footer=Msg("common.rows", n=len(rows)))

@@ -13,17 +13,19 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from fractions import Fraction
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from taskctl.config import today as _today
 from taskctl.dates import quarter_bounds
-from taskctl.models import Unit
+from taskctl.reader import reader_of
 from taskctl.reports.model import C, Column, Msg, Report, round1
 from taskctl.reports.common import check_choice
 from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from taskctl.reader import Reader
 
 BY = ("area", "unit", "leader")
 STATE_COUNTS = ("done", "overdue", "behind", "on_track", "not_started", "paused")  # add up to `tasks`
@@ -51,7 +53,7 @@ def covered(f: TaskFacts, first: dt.date, as_of: dt.date) -> bool:
     return not (f.status == "done" and f.status_on is not None and f.status_on < first)
 
 
-def quarter_facts(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
+def quarter_facts(source: Reader | Session, *, year: int, quarter: int, filters: Filters | None = None,
                   as_of: dt.date | None = None,
                   facts: list[TaskFacts] | None = None,
                   detail: bool = True) -> tuple[dt.date, dt.date, dt.date, list[TaskFacts]]:
@@ -65,7 +67,7 @@ def quarter_facts(session: Session, *, year: int, quarter: int, filters: Filters
     as_of = quarter_as_of(year, quarter, as_of if as_of is not None else _today())
     if facts is not None and asked != as_of:
         raise ValueError("facts are the snapshot of a date inside the quarter")
-    facts = [f for f in (snapshot(session, as_of, filters, detail=detail) if facts is None else facts)
+    facts = [f for f in (snapshot(source, as_of, filters, detail=detail) if facts is None else facts)
              if covered(f, first, as_of)]
     return as_of, first, last, facts
 
@@ -74,11 +76,10 @@ def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def notice_counts(session: Session, first: dt.date, as_of: dt.date) -> dict[int, int]:
-    """Slips (督办单/催办单) issued per task from the quarter's first day to the as-of date."""
-    from taskctl.documents.notices import notice_counts as counts
-
-    return counts(session, first, as_of)
+def notice_counts(source, first: dt.date, as_of: dt.date) -> dict[int, int]:
+    """Slips (督办单/催办单) issued per task from the quarter's first day to the as-of date (both included)."""
+    return dict(reader_of(source).rows("SELECT task_id, count(id) FROM notice WHERE issued_on >= :first "
+                                       "AND issued_on <= :last GROUP BY task_id", {"first": first, "last": as_of}))
 
 
 def stats(facts: Sequence[TaskFacts], notices: dict[int, int] | None = None) -> dict[str, Any]:
@@ -126,8 +127,8 @@ def _group_of(by: str, kinds: dict[int, str]) -> Callable[[TaskFacts], tuple[tup
                       NONE_KEY if f.leader_id is None else str(f.leader_id), f.leader)
 
 
-def _unit_kinds(session: Session) -> dict[int, str]:
-    return dict(session.execute(select(Unit.id, Unit.kind)).all())
+def _unit_kinds(source) -> dict[int, str]:
+    return dict(reader_of(source).rows("SELECT id, kind FROM unit"))
 
 
 def _stat_columns(table: Sequence[str]) -> list[Column]:
@@ -151,21 +152,21 @@ def _state_summary(totals: dict[str, Any]) -> Msg:
 # ---------------------------------------------------------------- quarter
 
 @gc_paused()
-def quarter_report(session: Session, *, year: int, quarter: int, by: str = "area", filters: Filters | None = None,
+def quarter_report(source: Reader | Session, *, year: int, quarter: int, by: str = "area", filters: Filters | None = None,
                    as_of: dt.date | None = None, facts: list[TaskFacts] | None = None) -> Report:
     """季度进展 of quarter ``quarter`` of ``year`` per area, lead unit or leader, with totals.
 
     ``as_of`` defaults to today; either way it is capped at the quarter's last day.
     """
     check_choice(by, BY, "report.bad_by")
-    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of,
+    as_of, first, last, facts = quarter_facts(source, year=year, quarter=quarter, filters=filters, as_of=as_of,
                                               facts=facts, detail=False)
-    group_of = _group_of(by, _unit_kinds(session) if by == "unit" else {})
+    group_of = _group_of(by, _unit_kinds(source) if by == "unit" else {})
     groups: dict[str, tuple[tuple, str | None, list[TaskFacts]]] = {}
     for f in facts:
         order, key, name = group_of(f)
         groups.setdefault(key, (order, name, []))[2].append(f)
-    notices = notice_counts(session, first, as_of)
+    notices = notice_counts(source, first, as_of)
     rows = [{"key": key, "name": name, **stats(members, notices)}
             for key, (order, name, members) in sorted(groups.items(), key=lambda kv: kv[1][0])]
     totals = stats(facts, notices)
@@ -212,10 +213,10 @@ def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @gc_paused()
-def rank_report(session: Session, *, year: int, quarter: int, filters: Filters | None = None,
+def rank_report(source: Reader | Session, *, year: int, quarter: int, filters: Filters | None = None,
                 as_of: dt.date | None = None) -> Report:
     """通报排名: lead units with at least one task in the quarter report, in PRODUCT.md's order."""
-    as_of, first, last, facts = quarter_facts(session, year=year, quarter=quarter, filters=filters, as_of=as_of,
+    as_of, first, last, facts = quarter_facts(source, year=year, quarter=quarter, filters=filters, as_of=as_of,
                                               detail=False)
     units: dict[int, list[TaskFacts]] = {}
     names: dict[int, str | None] = {}
@@ -224,7 +225,7 @@ def rank_report(session: Session, *, year: int, quarter: int, filters: Filters |
             units.setdefault(f.lead_unit_id, []).append(f)
             names[f.lead_unit_id] = f.lead_unit
     rows = []
-    notices = notice_counts(session, first, as_of)
+    notices = notice_counts(source, first, as_of)
     for unit_id, members in units.items():
         row: dict[str, Any] = {"rank": None, "key": str(unit_id), "name": names[unit_id], **stats(members, notices)}
         gaps = [(f.percent or 0.0) - f.expected for f in members if f.expected is not None]

@@ -11,10 +11,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from taskctl.models import Unit
+from taskctl.reader import reader_of
 from taskctl.reports.model import C, Msg, Report
 from taskctl.reports.common import (
     Row,
@@ -40,7 +37,7 @@ def _started(start: dt.date, as_of: dt.date) -> bool:
 # ---------------------------------------------------------------- overdue
 
 @gc_paused()
-def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None = None,
+def overdue_report(source, *, as_of: dt.date, filters: Filters | None = None,
                    group_by: str | None = None, facts: list[TaskFacts] | None = None) -> Report:
     """逾期: active tasks whose due date in force on D is before D; most overdue first.
 
@@ -52,8 +49,8 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
     rows: list[Row] = []
     area_order: dict[str, int] = {}
     only_late = replace(filters or Filters(), open_only=True, due_to=as_of - dt.timedelta(days=1))
-    calendar = ledger_calendar(session)
-    for f in snapshot(session, as_of, only_late) if facts is None else facts:
+    calendar = ledger_calendar(source)
+    for f in snapshot(source, as_of, only_late) if facts is None else facts:
         if f.state != "overdue":
             continue
         row = task_row(f)
@@ -104,7 +101,7 @@ def overdue_report(session: Session, *, as_of: dt.date, filters: Filters | None 
 # ---------------------------------------------------------------- due soon
 
 @gc_paused()
-def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None,
+def due_soon_report(source, *, as_of: dt.date, days: int = 7, filters: Filters | None = None,
                     working: bool = False) -> Report:
     """临期: open (active) tasks with D ≤ due ≤ D + days, soonest first.
 
@@ -112,11 +109,11 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
     the days-th working day after D.
     """
     days = check_days(days)
-    calendar = ledger_calendar(session)
+    calendar = ledger_calendar(source)
     until = (calendar.add_workdays(as_of, days) if days else as_of) if working else as_of + dt.timedelta(days=days)
     rows: list[Row] = []
     window = replace(filters or Filters(), open_only=True, due_from=as_of, due_to=until)
-    for f in snapshot(session, as_of, window):
+    for f in snapshot(source, as_of, window):
         if f.status != "active" or not _started(f.start, as_of) or f.due is None or not (as_of <= f.due <= until):
             continue
         row = task_row(f)
@@ -142,7 +139,7 @@ def due_soon_report(session: Session, *, as_of: dt.date, days: int = 7, filters:
 # ---------------------------------------------------------------- stale
 
 @gc_paused()
-def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
+def stale_report(source, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
     """未按时报送: active tasks whose latest update is on or before D − days, or that have none
     and started on or before D − days (a task's silence is counted from its start date).
     A task with a reporting duty (taskctl.duties) is stale instead when it missed its latest
@@ -154,13 +151,13 @@ def stale_report(session: Session, *, as_of: dt.date, days: int = 7, filters: Fi
     days = check_days(days)
     cutoff = as_of - dt.timedelta(days=days)
     contacts = {uid: (person, phone) for uid, person, phone in
-                session.execute(select(Unit.id, Unit.contact_person, Unit.contact_phone))}
+                reader_of(source).rows("SELECT id, contact_person, contact_phone FROM unit")}
     rows: list[Row] = []
-    facts = [f for f in snapshot(session, as_of, replace(filters or Filters(), open_only=True))
+    facts = [f for f in snapshot(source, as_of, replace(filters or Filters(), open_only=True))
              if f.status == "active" and _started(f.start, as_of)]
-    duties = duties_of(session, [f.id for f in facts]) if facts else {}
-    calendar = ledger_calendar(session) if duties else None
-    updates = update_dates(session, list(duties), as_of) if duties else {}
+    duties = duties_of(source, [f.id for f in facts]) if facts else {}
+    calendar = ledger_calendar(source) if duties else None
+    updates = update_dates(source, list(duties), as_of) if duties else {}
     for f in facts:
         since = f.last_update or f.start
         rule = duties.get(f.id)
