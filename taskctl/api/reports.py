@@ -40,22 +40,25 @@ class Reports:
             row["report_duty"] = describe(duties_of(q, [task_id]).get(task_id))
             return row, events
 
-    def overdue(self, *, as_of: DateLike = None, group_by: str | None = None, **filters: str | None) -> "Report":
+    def overdue(self, *, as_of: DateLike = None, group_by: str | None = None, first: int | None = None,
+                **filters: str | None) -> "Report":
+        """逾期 as of a date; ``first``: build only the first rows (the report's ``total`` counts every one)."""
         from taskctl.reports import overdue_report
 
         with self.reading() as q:
             f = resolve_filters(q, **filters)
             return overdue_report(q, as_of=resolve_day(q, as_of), filters=f,
-                                  group_by=choice(group_by, GROUP_WORDS, "group_by"))
+                                  group_by=choice(group_by, GROUP_WORDS, "group_by"), first=first)
 
-    def due_soon(self, *, days: int = 7, as_of: DateLike = None, working: bool = False,
+    def due_soon(self, *, days: int = 7, as_of: DateLike = None, working: bool = False, first: int | None = None,
                  **filters: str | None) -> "Report":
+        """临期 within ``days``; ``first``: build only the first rows (``total`` counts every one)."""
         from taskctl.reports import due_soon_report
 
         with self.reading() as q:
             f = resolve_filters(q, **filters)
             return due_soon_report(q, as_of=resolve_day(q, as_of), days=days, filters=f,
-                                   working=working)
+                                   working=working, first=first)
 
     def stale(self, *, days: int = 7, as_of: DateLike = None, **filters: str | None) -> "Report":
         from taskctl.reports import stale_report

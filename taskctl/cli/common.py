@@ -121,6 +121,13 @@ def emit(report: "Report", fmt: Fmt | str = Fmt.table, limit: int | None = None,
     _emit(report, fmt.value if isinstance(fmt, Fmt) else fmt, limit=limit, show_all=show_all)
 
 
+def rows_shown(fmt: Fmt | str, limit: int | None, show_all: bool) -> int | None:
+    """How many rows ``emit`` will show on stdout (None: all): a report asks its builder for only those."""
+    from taskctl.render import rows_shown as shown
+
+    return shown(fmt.value if isinstance(fmt, Fmt) else fmt, limit, show_all)
+
+
 def fields_text(names) -> str:
     """Changed fields in Chinese (时限、配合单位 …); in English the field keys, as the options spell them."""
     from taskctl.history_text import field_text

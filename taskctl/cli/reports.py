@@ -9,6 +9,7 @@ import typer
 
 from taskctl.cli.common import (
     AllOpt, AreaOpt, FormatOpt, LeaderOpt, LimitOpt, StatusOpt, TagOpt, UnitOpt, choice, emit, open_ledger,
+    rows_shown,
 )
 from taskctl.i18n import t
 
@@ -42,7 +43,7 @@ def overdue(
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
     report = open_ledger().overdue(as_of=as_of, group_by=group_by.value if group_by else None, area=area, unit=unit,
-                                   leader=leader, status=status, tag=tag)
+                                   leader=leader, status=status, tag=tag, first=rows_shown(fmt, limit, show_all))
     emit(report, fmt, limit, show_all)
 
 
@@ -53,7 +54,7 @@ def due_soon(
     working: Annotated[bool, typer.Option("--working", help=t("help.working_days"))] = False,
 ) -> None:
     report = open_ledger().due_soon(days=days, as_of=as_of, working=working, area=area, unit=unit, leader=leader,
-                                    status=status, tag=tag)
+                                    status=status, tag=tag, first=rows_shown(fmt, limit, show_all))
     emit(report, fmt, limit, show_all)
 
 

@@ -23,8 +23,21 @@ from taskctl.render.text import to_csv, to_json, to_markdown
 
 FORMATS = ("table", "json", "csv", "md")
 
-__all__ = ["FORMATS", "emit", "cell_text", "csv_cell", "display_value", "json_value", "text_value", "print_table",
+__all__ = ["FORMATS", "TERMINAL_ROWS", "emit", "rows_shown", "cell_text", "csv_cell", "display_value", "json_value", "text_value", "print_table",
            "to_table", "use_colour", "to_csv", "to_json", "to_markdown"]
+
+
+TERMINAL_ROWS = 50  # a table on a terminal shows this many rows unless --limit or --all says otherwise
+
+
+def rows_shown(fmt: str, limit: int | None, show_all: bool, stream: TextIO | None = None) -> int | None:
+    """How many rows ``emit`` will show (None: all) — so that a report need only build those."""
+    if show_all:
+        return None
+    if limit is not None:
+        return limit
+    stream = stream or sys.stdout
+    return TERMINAL_ROWS if fmt == "table" and stream.isatty() else None
 
 
 def emit(report: Report, fmt: str = "table", *, limit: int | None = None, show_all: bool = False,

@@ -207,7 +207,7 @@ def _plain_output(report: Report, stream: TextIO, limit: int | None, show_all: b
     yi = {c.key for c in cols if c.kind == "money" and money_in_yi(report, c)}
     _plain_table(report, stream, rows, cols, yi, group_counts(report))
     stream.write(footer_of(report) + "\n")
-    hidden = len(report.rows) - len(rows)
+    hidden = report.total - len(rows)
     if hidden > 0:
         stream.write(t("common.more_rows", n=hidden) + "\n")
 
@@ -232,7 +232,9 @@ def print_table(report: Report, console, *, colour: bool = False, limit: int | N
     from rich.text import Text
 
     if not show_all and limit is None:
-        limit = 50
+        from taskctl.render import TERMINAL_ROWS
+
+        limit = TERMINAL_ROWS
     rows = report.rows if show_all or limit is None else report.rows[:limit]
     cols = [c for c in report.columns if c.table]
     yi = {c.key for c in cols if c.kind == "money" and money_in_yi(report, c)}
@@ -245,7 +247,7 @@ def print_table(report: Report, console, *, colour: bool = False, limit: int | N
         title = title_of(report) if label is None else f"{label} ({counts.get(label, len(group_rows))})"
         console.print(_build_table(report.name, title, cols, group_rows, report.totals if label is None else None, colour, yi,
                                    mins))
-    hidden = len(report.rows) - len(rows)
+    hidden = report.total - len(rows)
     footer_text = footer_of(report)
     console.print(footer_text)
     if hidden > 0:

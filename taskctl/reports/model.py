@@ -85,10 +85,12 @@ class Report:
     json_array: bool = False  # `task list` & co: a bare JSON array of rows
     group_key: str | None = None  # rows grouped into one table per value of this column
     totals: dict[str, Any] | None = None  # one more row after the rows in the table, Markdown and CSV
+    count: int | None = None  # the rows in all, when ``rows`` holds only the first of them (``first=``)
 
     @property
     def total(self) -> int:
-        return len(self.rows)
+        """The rows in all (a table shows the first 50 and says how many more there are)."""
+        return len(self.rows) if self.count is None else self.count
 
     def to_json(self, limit: int | None = None) -> str:
         from taskctl.render.text import to_json

@@ -21,7 +21,7 @@ from taskctl.reports.common import (
     task_report_columns,
 )
 from taskctl.duties import describe, duties_of, judge_duty, update_dates
-from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
+from taskctl.snapshot import Filters, TaskFacts, due_order, gc_paused, snapshot
 from taskctl.workdays import ledger_calendar
 from taskctl.reports.rows import task_row
 
@@ -38,18 +38,28 @@ def _started(start: dt.date, as_of: dt.date) -> bool:
 
 @gc_paused()
 def overdue_report(source, *, as_of: dt.date, filters: Filters | None = None,
-                   group_by: str | None = None, facts: list[TaskFacts] | None = None) -> Report:
+                   group_by: str | None = None, facts: list[TaskFacts] | None = None,
+                   first: int | None = None) -> Report:
     """逾期: active tasks whose due date in force on D is before D; most overdue first.
 
     ``group_by`` (unit | area | leader) splits the list into one table per lead unit,
     focus area or leader, each with its count — the list read out at a meeting.
     ``facts``: the snapshot of D with the same filters, when the caller has taken it already.
+    ``first``: only the first rows are built (a terminal table shows 50); the count and the footer
+    still cover every overdue task (ungrouped only: a group's order needs all its members).
     """
     check_choice(group_by, tuple(GROUP_BY), "report.bad_group_by")
     rows: list[Row] = []
     area_order: dict[str, int] = {}
     only_late = replace(filters or Filters(), open_only=True, due_to=as_of - dt.timedelta(days=1))
     calendar = ledger_calendar(source)
+    count = longest = None
+    if first is not None and group_by is None and facts is None:
+        # every task this selects is overdue (active, due in force before D): their order is the due date's
+        order = due_order(source, as_of, only_late)
+        count, longest = len(order), ((as_of - order[0][1]).days if order else None)
+        chosen = [tid for tid, _due in order[:first]]
+        facts = snapshot(source, as_of, replace(only_late, task_ids=chosen)) if chosen else []
     for f in snapshot(source, as_of, only_late) if facts is None else facts:
         if f.state != "overdue":
             continue
@@ -85,8 +95,10 @@ def overdue_report(source, *, as_of: dt.date, filters: Filters | None = None,
         extra=[C("days_overdue", "int"), C("working_days_overdue", "int", table=False)],
         drop={"co_units": 1, "original_due": 2, "note": 3, "last_update": 4, "leader": 5, "due": 6},
     )
-    if rows:
-        footer = Msg("report.overdue_footer", n=len(rows), max=max(r["days_overdue"] for r in rows))
+    if count is None:
+        count, longest = len(rows), max((r["days_overdue"] for r in rows), default=None)
+    if count:
+        footer = Msg("report.overdue_footer", n=count, max=longest)
         if groups is not None:
             footer += Msg("report.groups_suffix", groups=Msg(f"report.groups_{group_by}", n=len(groups)))
     else:
@@ -95,25 +107,32 @@ def overdue_report(source, *, as_of: dt.date, filters: Filters | None = None,
     if group_by:
         title = Msg("report.title_by", title=title, by=Msg(f"report.by_{group_by}"))
     return Report(name="overdue", title=title, columns=columns, rows=rows, as_of=as_of,
-                  meta={"group_by": group_by, "groups": groups}, footer=footer, group_key=group_key)
+                  meta={"group_by": group_by, "groups": groups}, footer=footer, group_key=group_key, count=count)
 
 
 # ---------------------------------------------------------------- due soon
 
 @gc_paused()
 def due_soon_report(source, *, as_of: dt.date, days: int = 7, filters: Filters | None = None,
-                    working: bool = False) -> Report:
+                    working: bool = False, first: int | None = None) -> Report:
     """临期: open (active) tasks with D ≤ due ≤ D + days, soonest first.
 
     ``working``: ``days`` counts working days (taskctl.workdays), so the window ends on
-    the days-th working day after D.
+    the days-th working day after D.  ``first``: only the first rows are built; the count covers all.
     """
     days = check_days(days)
     calendar = ledger_calendar(source)
     until = (calendar.add_workdays(as_of, days) if days else as_of) if working else as_of + dt.timedelta(days=days)
     rows: list[Row] = []
-    window = replace(filters or Filters(), open_only=True, due_from=as_of, due_to=until)
-    for f in snapshot(source, as_of, window):
+    window = replace(filters or Filters(), open_only=True, due_from=as_of, due_to=until, started_by=as_of)
+    count = None
+    facts = None
+    if first is not None:  # the window selects exactly the tasks due soon; their order is the due date's
+        order = due_order(source, as_of, window)
+        count = len(order)
+        chosen = [tid for tid, _due in order[:first]]
+        facts = snapshot(source, as_of, replace(window, task_ids=chosen)) if chosen else []
+    for f in snapshot(source, as_of, window) if facts is None else facts:
         if f.status != "active" or not _started(f.start, as_of) or f.due is None or not (as_of <= f.due <= until):
             continue
         row = task_row(f)
@@ -127,13 +146,14 @@ def due_soon_report(source, *, as_of: dt.date, days: int = 7, filters: Filters |
         extra=[C("days_left", "int"), C("working_days_left", "int", table=False)],
         drop={"area_name": 1, "due_text": 2, "last_update": 3, "leader": 4, "percent_expected": 5},
     )
-    footer = Msg("report.due_soon_footer", n=len(rows), days=days) if rows else Msg("report.due_soon_none", days=days)
+    n = len(rows) if count is None else count
+    footer = Msg("report.due_soon_footer", n=n, days=days) if n else Msg("report.due_soon_none", days=days)
     title = Msg("workdays.due_soon_title" if working else "report.due_soon_title", as_of=as_of.isoformat(), days=days,
                 until=until.isoformat())
     if working:
-        footer = Msg("workdays.due_soon_footer", n=len(rows), days=days)
+        footer = Msg("workdays.due_soon_footer", n=n, days=days)
     return Report(name="due_soon", title=title, columns=columns, rows=rows, as_of=as_of,
-                  meta={"days": days, "until": until, "working": working}, footer=footer)
+                  meta={"days": days, "until": until, "working": working}, footer=footer, count=count)
 
 
 # ---------------------------------------------------------------- stale
