@@ -10,7 +10,7 @@ skip tasks without an expected percent).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from taskctl.dates import quarter_bounds
 from taskctl.reader import reader_of
 from taskctl.reports.model import C, Column, Msg, Report, round1
 from taskctl.reports.common import check_choice
-from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
+from taskctl.snapshot import Filters, TaskFacts, each_fact, gc_paused, snapshot
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -62,18 +62,27 @@ def quarter_facts(source: Reader | Session, *, year: int, quarter: int, filters:
     ``facts``: the snapshot of the as-of date (inside the quarter) with the same filters, when the
     caller has taken it already (the weekly file builds every part from one snapshot); ``detail=False``:
     figures only (``snapshot``), for the reports that only count."""
+    as_of, first, last = _quarter_dates(year, quarter, as_of, facts)
+    facts = list(_covered(source, first, as_of, filters, facts, detail))
+    return as_of, first, last, facts
+
+
+def _covered(source, first: dt.date, as_of: dt.date, filters: Filters | None, facts: list[TaskFacts] | None,
+             detail: bool = False) -> Iterator[TaskFacts]:
+    """The covered tasks' facts on the as-of date, one at a time (figures only unless ``detail``)."""
+    if facts is None:
+        facts = snapshot(source, as_of, filters, detail=True) if detail else each_fact(source, as_of, filters)
+    return (f for f in facts if covered(f, first, as_of))
+
+
+def _quarter_dates(year: int, quarter: int, as_of: dt.date | None,
+                   facts: list[TaskFacts] | None) -> tuple[dt.date, dt.date, dt.date]:
     first, last = quarter_bounds(year, quarter)
     asked = as_of
     as_of = quarter_as_of(year, quarter, as_of if as_of is not None else _today())
     if facts is not None and asked != as_of:
         raise ValueError("facts are the snapshot of a date inside the quarter")
-    facts = [f for f in (snapshot(source, as_of, filters, detail=detail) if facts is None else facts)
-             if covered(f, first, as_of)]
-    return as_of, first, last, facts
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+    return as_of, first, last
 
 
 def notice_counts(source, first: dt.date, as_of: dt.date) -> dict[int, int]:
@@ -82,37 +91,70 @@ def notice_counts(source, first: dt.date, as_of: dt.date) -> dict[int, int]:
                                        "AND issued_on <= :last GROUP BY task_id", {"first": first, "last": as_of}))
 
 
-def stats(facts: Sequence[TaskFacts], notices: dict[int, int] | None = None) -> dict[str, Any]:
-    """The quarter figures of a set of tasks (a group, or all of them), in one pass;
-    ``notices`` is the slips issued per task id (``notice_counts``)."""
-    out: dict[str, Any] = {"tasks": len(facts)}
-    out.update({k: 0 for k in STAT_KEYS[1:8]})
-    actual = 0.0
-    expected: list[float] = []
-    planned: list[float] = []
-    invested: list[float] = []
-    extensions = 0
-    for f in facts:
+class Tally:
+    """The quarter figures of a set of tasks (a group, or all of them), added one task at a time: a
+    report keeps one tally per group, not every task; ``notices`` is the slips issued per task id
+    (``notice_counts``)."""
+
+    __slots__ = ("notices", "counts", "actual", "expected", "n_expected", "planned", "invested", "extensions",
+                 "slips", "close_requested", "gap", "n_gap")
+
+    def __init__(self, notices: dict[int, int] | None = None) -> None:
+        self.notices = notices or {}
+        self.counts = dict.fromkeys(STAT_KEYS[:8], 0)
+        self.actual = 0.0
+        self.expected = 0.0
+        self.n_expected = 0
+        self.planned: float | None = None
+        self.invested: float | None = None
+        self.extensions = self.slips = self.close_requested = 0
+        self.gap = 0.0  # actual − expected, over the tasks with an expected percent (the ranking's criterion)
+        self.n_gap = 0
+
+    def add(self, f: TaskFacts) -> None:
         j = f.judgement
-        out[j.state] += 1
+        counts = self.counts
+        counts["tasks"] += 1
+        counts[j.state] += 1
         if j.done_late:
-            out["done_late"] += 1
-        actual += j.percent or 0.0  # no update yet counts as 0
+            counts["done_late"] += 1
+        self.actual += j.percent or 0.0  # no update yet counts as 0
         if j.expected is not None:
-            expected.append(j.expected)
+            self.expected += j.expected
+            self.n_expected += 1
+            self.gap += (j.percent or 0.0) - j.expected
+            self.n_gap += 1
         if f.invest is not None:
-            planned.append(f.invest)
+            self.planned = (self.planned or 0.0) + f.invest
         if f.invest_done is not None:
-            invested.append(f.invest_done)
-        extensions += f.extensions
-    out["percent_actual"] = round1(actual / len(facts)) if facts else None
-    out["percent_expected"] = round1(_mean(expected))
-    out["invest_planned"] = round1(sum(planned)) if planned else None
-    out["invest_done"] = round1(sum(invested)) if invested else None
-    out["extensions"] = extensions
-    out["notices"] = sum(notices.get(f.id, 0) for f in facts) if notices else 0
-    out["close_requested"] = sum(1 for f in facts if f.close_requested)  # 申请销号 awaiting the office
-    return out
+            self.invested = (self.invested or 0.0) + f.invest_done
+        self.extensions += f.extensions
+        self.slips += self.notices.get(f.id, 0)
+        self.close_requested += f.close_requested  # 申请销号 awaiting the office
+
+    def figures(self) -> dict[str, Any]:
+        n = self.counts["tasks"]
+        out: dict[str, Any] = dict(self.counts)
+        out["percent_actual"] = round1(self.actual / n) if n else None
+        out["percent_expected"] = round1(self.expected / self.n_expected) if self.n_expected else None
+        out["invest_planned"] = round1(self.planned)
+        out["invest_done"] = round1(self.invested)
+        out["extensions"] = self.extensions
+        out["notices"] = self.slips
+        out["close_requested"] = self.close_requested
+        return out
+
+    @property
+    def mean_gap(self) -> float | None:
+        return self.gap / self.n_gap if self.n_gap else None
+
+
+def stats(facts: Sequence[TaskFacts], notices: dict[int, int] | None = None) -> dict[str, Any]:
+    """The quarter figures of a set of tasks (a group, or all of them)."""
+    tally = Tally(notices)
+    for f in facts:
+        tally.add(f)
+    return tally.figures()
 
 
 def _group_of(by: str, kinds: dict[int, str]) -> Callable[[TaskFacts], tuple[tuple, str, str | None]]:
@@ -159,22 +201,26 @@ def quarter_report(source: Reader | Session, *, year: int, quarter: int, by: str
     ``as_of`` defaults to today; either way it is capped at the quarter's last day.
     """
     check_choice(by, BY, "report.bad_by")
-    as_of, first, last, facts = quarter_facts(source, year=year, quarter=quarter, filters=filters, as_of=as_of,
-                                              facts=facts, detail=False)
+    as_of, first, last = _quarter_dates(year, quarter, as_of, facts)
     group_of = _group_of(by, _unit_kinds(source) if by == "unit" else {})
-    groups: dict[str, tuple[tuple, str | None, list[TaskFacts]]] = {}
-    for f in facts:
-        order, key, name = group_of(f)
-        groups.setdefault(key, (order, name, []))[2].append(f)
     notices = notice_counts(source, first, as_of)
-    rows = [{"key": key, "name": name, **stats(members, notices)}
-            for key, (order, name, members) in sorted(groups.items(), key=lambda kv: kv[1][0])]
-    totals = stats(facts, notices)
+    groups: dict[str, tuple[tuple, str | None, Tally]] = {}
+    whole = Tally(notices)
+    for f in _covered(source, first, as_of, filters, facts):
+        order, key, name = group_of(f)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (order, name, Tally(notices))
+        group[2].add(f)
+        whole.add(f)
+    rows = [{"key": key, "name": name, **tally.figures()}
+            for key, (order, name, tally) in sorted(groups.items(), key=lambda kv: kv[1][0])]
+    totals = whole.figures()
 
     columns = [C("key", table=False), C("name", "group", label=f"report.group_{by}")] + _stat_columns(STAT_KEYS)
     label = quarter_label(year, quarter)
     footer = (Msg("report.quarter_footer", tasks=totals["tasks"], summary=_state_summary(totals))
-              if facts else Msg("report.quarter_none"))
+              if totals["tasks"] else Msg("report.quarter_none"))
     return Report(
         name="quarter",
         title=Msg("report.quarter_title", quarter=label, by=Msg(f"report.by_{by}"), as_of=as_of.isoformat()),
@@ -216,21 +262,22 @@ def assign_ranks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def rank_report(source: Reader | Session, *, year: int, quarter: int, filters: Filters | None = None,
                 as_of: dt.date | None = None) -> Report:
     """通报排名: lead units with at least one task in the quarter report, in PRODUCT.md's order."""
-    as_of, first, last, facts = quarter_facts(source, year=year, quarter=quarter, filters=filters, as_of=as_of,
-                                              detail=False)
-    units: dict[int, list[TaskFacts]] = {}
+    as_of, first, last = _quarter_dates(year, quarter, as_of, None)
+    notices = notice_counts(source, first, as_of)
+    units: dict[int, Tally] = {}
     names: dict[int, str | None] = {}
-    for f in facts:
+    for f in _covered(source, first, as_of, filters, None):
         if f.lead_unit_id is not None:
-            units.setdefault(f.lead_unit_id, []).append(f)
+            tally = units.get(f.lead_unit_id)
+            if tally is None:
+                tally = units[f.lead_unit_id] = Tally(notices)
+            tally.add(f)
             names[f.lead_unit_id] = f.lead_unit
     rows = []
-    notices = notice_counts(source, first, as_of)
-    for unit_id, members in units.items():
-        row: dict[str, Any] = {"rank": None, "key": str(unit_id), "name": names[unit_id], **stats(members, notices)}
-        gaps = [(f.percent or 0.0) - f.expected for f in members if f.expected is not None]
+    for unit_id, tally in units.items():
+        row: dict[str, Any] = {"rank": None, "key": str(unit_id), "name": names[unit_id], **tally.figures()}
         row["share_done"] = round1(100.0 * row["done"] / row["tasks"])
-        row["gap"] = round1(_mean(gaps))
+        row["gap"] = round1(tally.mean_gap)
         rows.append(row)
     assign_ranks(rows)
 
