@@ -82,3 +82,20 @@ def test_the_table_says_how_many_rows_it_left_out(demo_env):
     assert total > 2 and f"{total} overdue" in out
     assert f"{total - 2} more rows" in out
     assert out.splitlines()[-2] == full.splitlines()[-1]  # the footer counts every overdue task
+
+
+def test_the_first_rows_of_the_task_list_and_its_state_counts(demo_env):
+    """The ledger's first rows, with a footer that still counts every task's state."""
+    from taskctl.api import Ledger
+
+    compared = 0
+    with Ledger.open(demo_env) as ledger:
+        for day in DAYS:
+            for filters in ({}, {"open_only": True}, {"area": "扩大投资"}, {"status": "已完成"}):
+                full = ledger.tasks(as_of=day, **filters)
+                for first in (0, 1, 5, 50):
+                    part = ledger.tasks(as_of=day, first=first, **filters)
+                    _same(full, part, first)
+                    assert part.footer == full.footer
+                    compared += first < full.total
+    assert compared > 40

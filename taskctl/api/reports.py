@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 
 class Reports:
     def tasks(self, *, as_of: DateLike = None, open_only: bool = False, unassigned: bool = False,
-              **filters: str | None) -> "Report":
-        """The ledger (`task list`): every task matching the filters, as of a date."""
+              first: int | None = None, **filters: str | None) -> "Report":
+        """The ledger (`task list`): every task matching the filters, as of a date; ``first``: build only
+        the first rows (``total`` and the footer's state counts still cover every task)."""
         from taskctl.reports.lists import task_list
 
         with self.reading() as q:
             f = resolve_filters(q, open_only=open_only, unassigned=unassigned, **filters)
-            return task_list(q, resolve_day(q, as_of), f)
+            return task_list(q, resolve_day(q, as_of), f, first=first)
 
     def task(self, task_id: int, *, as_of: DateLike = None) -> dict[str, Any]:
         """One task's row with its detail (`task show --format json`)."""

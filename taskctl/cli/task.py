@@ -8,7 +8,7 @@ import typer
 
 from taskctl.cli.common import (
     AllOpt, AreaOpt, AsOfOpt, FormatOpt, LeaderOpt, LimitOpt, OnOpt, StatusOpt, TagOpt, TaskIdArg, UnitOpt, _complete,
-    emit, fields_text, open_ledger, print_json, say,
+    emit, fields_text, open_ledger, print_json, rows_shown, say,
 )
 from taskctl.i18n import t
 
@@ -60,7 +60,7 @@ def task_list(
     as_of: AsOfOpt = None, fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
     report = open_ledger().tasks(as_of=as_of, area=area, unit=unit, leader=leader, status=status, tag=tag,
-                                 open_only=open_only, unassigned=unassigned)
+                                 open_only=open_only, unassigned=unassigned, first=rows_shown(fmt, limit, show_all))
     emit(report, fmt, limit, show_all)
 
 

@@ -4,28 +4,43 @@ the area, unit, leader and progress lists — each a ``Report`` for every format
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
+from dataclasses import replace
 from types import SimpleNamespace
+from typing import Any
 
 from taskctl.i18n import t
 from taskctl.reader import reader_of
 from taskctl.reports.model import C, Msg, Report, round1
 from taskctl.reports.rows import TASK_LIST_DROP, state_counts, task_columns, task_row
-from taskctl.snapshot import Filters, snapshot
+from taskctl.snapshot import Filters, each_fact, gc_paused, snapshot
 
 
-def task_list(source, as_of: dt.date, filters: Filters) -> Report:
-    facts = snapshot(source, as_of, filters)
+def task_list(source, as_of: dt.date, filters: Filters, first: int | None = None) -> Report:
+    """The ledger as of D; ``first``: only the first rows are read whole — every task is still judged, one
+    at a time and figures only, for the count of each state the footer gives."""
+    count = None
+    if first is None:
+        facts = snapshot(source, as_of, filters)
+        counts = state_counts(facts)
+    else:
+        counts = {}
+        chosen: list[int] = []
+        with gc_paused():
+            for f in each_fact(source, as_of, filters):  # in the list's own order: area, then id
+                counts[f.state] = counts.get(f.state, 0) + 1
+                if len(chosen) < first:
+                    chosen.append(f.id)
+        facts = snapshot(source, as_of, replace(filters, task_ids=chosen)) if chosen else []
+        count = sum(counts.values())
     rows = [task_row(f) for f in facts]
-    counts = state_counts(facts)
     parts: list[Msg | str] = []
     for s, n in sorted(counts.items(), key=lambda kv: list(_STATE_ORDER).index(kv[0])):
         parts += [" · "] * bool(parts) + [Msg("report.state_n", state=Msg("state." + s), n=n)]
-    footer = Msg("task.list_footer", n=len(rows), detail=Msg.joined(*parts)) if rows else Msg("task.list_empty")
+    n = len(rows) if count is None else count
+    footer = Msg("task.list_footer", n=n, detail=Msg.joined(*parts)) if n else Msg("task.list_empty")
     return Report(name="tasks", title=Msg("task.list_title", as_of=as_of.isoformat()),
                   columns=task_columns(drop=TASK_LIST_DROP),
-                  rows=rows, as_of=as_of, footer=footer, json_array=True)
+                  rows=rows, as_of=as_of, footer=footer, json_array=True, count=count)
 
 
 _STATE_ORDER = ("overdue", "behind", "not_started", "on_track", "done", "paused", "cancelled")
