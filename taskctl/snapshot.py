@@ -232,6 +232,10 @@ SNAPSHOT_SQL = (
 # table shows are chosen here (overdue, due soon), and only they are read whole.
 DUE_ORDER_SQL = ("SELECT t.id, COALESCE(x.new_due, t.due) AS due_now FROM task t " + _IN_FORCE
                  + "{where}ORDER BY due_now, t.id")
+# ... and each with what its silence is counted from: its start, the day its status in force began, its
+# latest update on or before D (the stale list's candidates)
+LAST_REPORT_SQL = ("SELECT t.id, t.lead_unit_id, t.start, s.on_date, (SELECT max(pd.on_date) FROM progress pd "
+                   "WHERE pd.task_id = t.id AND pd.on_date <= :d) FROM task t " + _IN_FORCE + "{where}ORDER BY t.id")
 _DETAIL = "p.note, p.problems, p.next_steps"
 _NO_DETAIL = "NULL, NULL, NULL"
 _DATES = (10, 11, 19, 27, 28)  # start, due, latest update, status date, extended due
@@ -269,6 +273,20 @@ def due_order(source, as_of: dt.date, filters: Filters) -> list[tuple[int, dt.da
     few: ``snapshot(..., Filters(task_ids=…))`` then reads those whole."""
     where, _clauses, _task_params, params = _where(filters)
     return reader_of(source).rows(DUE_ORDER_SQL.format(where=where), {**params, "d": as_of}, dates=(1,))
+
+
+def last_reports(source, as_of: dt.date, filters: Filters) -> list[tuple[int, int | None, dt.date, dt.date | None,
+                                                                         dt.date | None]]:
+    """(id, lead unit id, start, date of the status in force, latest update on or before D) of every task
+    the snapshot of D with ``filters`` would hold, by id: a light query for the stale list."""
+    where, _clauses, _task_params, params = _where(filters)
+    return reader_of(source).rows(LAST_REPORT_SQL.format(where=where), {**params, "d": as_of}, dates=(2, 3, 4))
+
+
+def few(first: int | None) -> int | None:
+    """``first`` when a report may build only its first rows by listing their ids (up to ``FEW``); else
+    None — that many rows are built the ordinary way (a list of 40,000 ids is no lighter than the table)."""
+    return first if first is not None and first <= FEW else None
 
 
 def _facts(q: Reader, as_of: dt.date, filters: Filters, detail: bool) -> Iterator[TaskFacts]:

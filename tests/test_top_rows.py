@@ -99,3 +99,24 @@ def test_the_first_rows_of_the_task_list_and_its_state_counts(demo_env):
                     assert part.footer == full.footer
                     compared += first < full.total
     assert compared > 40
+
+
+def test_the_first_stale_rows_are_the_full_lists_first_with_every_groups_size(demo_env):
+    """Stale is grouped by lead unit (most stale units first): the first rows in that order, and each
+    group's title still counts its whole group."""
+    from taskctl.api import Ledger
+    from taskctl.render.cells import group_counts
+
+    cut = 0
+    with Ledger.open(demo_env) as ledger:
+        for day in DAYS:
+            for days in (0, 7, 30):
+                full = ledger.stale(as_of=day, days=days)
+                for first in (0, 1, 3, 50):
+                    part = ledger.stale(as_of=day, days=days, first=first)
+                    assert [r["id"] for r in part.rows] == [r["id"] for r in full.rows[:first]]
+                    assert part.total == full.total and part.meta == full.meta and part.footer == full.footer
+                    with_size = {k: v for k, v in group_counts(full).items()}
+                    assert all(with_size[k] == v for k, v in group_counts(part).items())
+                    cut += 0 < first < full.total and len(full.meta["groups"]) > 1
+    assert cut > 5

@@ -61,12 +61,14 @@ class Reports:
             return due_soon_report(q, as_of=resolve_day(q, as_of), days=days, filters=f,
                                    working=working, first=first)
 
-    def stale(self, *, days: int = 7, as_of: DateLike = None, **filters: str | None) -> "Report":
+    def stale(self, *, days: int = 7, as_of: DateLike = None, first: int | None = None,
+              **filters: str | None) -> "Report":
+        """未按时报送; ``first``: build only the first rows (groups, counts and ``total`` cover every one)."""
         from taskctl.reports import stale_report
 
         with self.reading() as q:
             f = resolve_filters(q, **filters)
-            return stale_report(q, as_of=resolve_day(q, as_of), days=days, filters=f)
+            return stale_report(q, as_of=resolve_day(q, as_of), days=days, filters=f, first=first)
 
     def quarter(self, quarter: str | None = None, *, by: str = "area", as_of: DateLike = None,
                 **filters: str | None) -> "Report":

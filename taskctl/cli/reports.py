@@ -63,7 +63,8 @@ def stale(
     leader: LeaderOpt = None, status: StatusOpt = None, tag: TagOpt = None,
     fmt: FormatOpt = "table", limit: LimitOpt = None, show_all: AllOpt = False,
 ) -> None:
-    report = open_ledger().stale(days=days, as_of=as_of, area=area, unit=unit, leader=leader, status=status, tag=tag)
+    report = open_ledger().stale(days=days, as_of=as_of, area=area, unit=unit, leader=leader, status=status, tag=tag,
+                                 first=rows_shown(fmt, limit, show_all))
     emit(report, fmt, limit, show_all)
 
 

@@ -148,10 +148,12 @@ def groups(report: Report, rows: list[dict[str, Any]]) -> list[tuple[str | None,
 
 
 def group_counts(report: Report) -> dict[str, int]:
-    """Every group's size over all rows, so a group cut short by --limit still shows its real count."""
+    """Every group's size over all rows, so a group cut short by --limit still shows its real count — or
+    as the builder gives it (``_group_size`` in a row) when it built only the first rows."""
     counts: dict[str, int] = {}
     if report.group_key:
         for row in report.rows:
             label = group_label(report, row)
-            counts[label] = counts.get(label, 0) + 1
+            size = row.get("_group_size")
+            counts[label] = size if size is not None else counts.get(label, 0) + 1
     return counts

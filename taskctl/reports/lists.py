@@ -53,8 +53,10 @@ def _progress(row: tuple) -> SimpleNamespace:
     return SimpleNamespace(**dict(zip(_PROGRESS.split(", "), row)))
 
 
-def task_detail(source, task_id: int, as_of: dt.date) -> tuple[dict[str, Any], Report]:
-    """The task's row (as of ``as_of``) plus every dated event, for `task show`."""
+def task_detail(source, task: Any, as_of: dt.date) -> tuple[dict[str, Any], Report]:
+    """The task's row (as of ``as_of``) plus every dated event, for `task show` (``task``: its id, or the
+    ``Task`` itself)."""
+    task_id = getattr(task, "id", task)
     q = reader_of(source)
     fact = snapshot(q, as_of, Filters(task_ids=[task_id]))[0]
     row = task_row(fact)
@@ -179,7 +181,9 @@ PROGRESS_COLUMNS = [("id", "int"), ("task_id", "int"), ("on", "date"), ("percent
 PROGRESS_DROP = {"recorded_by": 1, "task_id": 2, "next": 3, "problems": 4, "invest_done": 5, "stage": 6}
 
 
-def progress_list(source, task_id: int) -> Report:
+def progress_list(source, task: Any) -> Report:
+    """A task's updates in date order (``task``: its id, or the ``Task`` itself)."""
+    task_id = getattr(task, "id", task)
     q = reader_of(source)
     title = q.scalar("SELECT title FROM task WHERE id = :t", {"t": task_id})
     rows = [progress_row(_progress(r)) for r in q.rows(f"SELECT {_PROGRESS} FROM progress WHERE task_id = :t "

@@ -21,7 +21,7 @@ from taskctl.reports.common import (
     task_report_columns,
 )
 from taskctl.duties import describe, duties_of, judge_duty, update_dates
-from taskctl.snapshot import Filters, TaskFacts, due_order, gc_paused, snapshot
+from taskctl.snapshot import Filters, TaskFacts, due_order, few, gc_paused, last_reports, snapshot
 from taskctl.workdays import ledger_calendar
 from taskctl.reports.rows import task_row
 
@@ -54,6 +54,7 @@ def overdue_report(source, *, as_of: dt.date, filters: Filters | None = None,
     only_late = replace(filters or Filters(), open_only=True, due_to=as_of - dt.timedelta(days=1))
     calendar = ledger_calendar(source)
     count = longest = None
+    first = few(first)
     if first is not None and group_by is None and facts is None:
         # every task this selects is overdue (active, due in force before D): their order is the due date's
         order = due_order(source, as_of, only_late)
@@ -127,6 +128,7 @@ def due_soon_report(source, *, as_of: dt.date, days: int = 7, filters: Filters |
     window = replace(filters or Filters(), open_only=True, due_from=as_of, due_to=until, started_by=as_of)
     count = None
     facts = None
+    first = few(first)
     if first is not None:  # the window selects exactly the tasks due soon; their order is the due date's
         order = due_order(source, as_of, window)
         count = len(order)
@@ -159,69 +161,88 @@ def due_soon_report(source, *, as_of: dt.date, days: int = 7, filters: Filters |
 # ---------------------------------------------------------------- stale
 
 @gc_paused()
-def stale_report(source, *, as_of: dt.date, days: int = 7, filters: Filters | None = None) -> Report:
+def stale_report(source, *, as_of: dt.date, days: int = 7, filters: Filters | None = None,
+                 first: int | None = None) -> Report:
     """未按时报送: active tasks whose latest update is on or before D − days, or that have none
     and started on or before D − days (a task's silence is counted from its start date).
     A task with a reporting duty (taskctl.duties) is stale instead when it missed its latest
     report day before D; its row names that day (``missed_report``) and ``missed_in_row``.
 
     Grouped by lead unit, each group titled with the unit's contact — the list staff
-    phone through on Friday morning.
+    phone through on Friday morning.  ``first``: only the first rows (in that order) are read whole; the
+    groups, counts and footer cover every stale task.
     """
     days = check_days(days)
     cutoff = as_of - dt.timedelta(days=days)
-    contacts = {uid: (person, phone) for uid, person, phone in
-                reader_of(source).rows("SELECT id, contact_person, contact_phone FROM unit")}
-    rows: list[Row] = []
-    facts = [f for f in snapshot(source, as_of, replace(filters or Filters(), open_only=True))
-             if f.status == "active" and _started(f.start, as_of)]
-    duties = duties_of(source, [f.id for f in facts]) if facts else {}
-    calendar = ledger_calendar(source) if duties else None
-    updates = update_dates(source, list(duties), as_of) if duties else {}
-    for f in facts:
-        since = f.last_update or f.start
-        rule = duties.get(f.id)
+    q = reader_of(source)
+    units = {uid: (name, person, phone) for uid, name, person, phone in
+             q.rows("SELECT id, name, contact_person, contact_phone FROM unit")}
+    # which tasks are stale is decided on a light query (no percent, note or names); only the rows shown
+    # are then read whole
+    chosen_by = replace(filters or Filters(), open_only=True, started_by=as_of)
+    candidates = last_reports(q, as_of, chosen_by)
+    duties = duties_of(q, [c[0] for c in candidates]) if candidates else {}
+    calendar = ledger_calendar(q) if duties else None
+    updates = update_dates(q, list(duties), as_of) if duties else {}
+    stale: list[tuple[int, int | None, int, str | None, Any]] = []  # (id, unit, days since, duty, missed)
+    for tid, unit_id, start, status_on, last_update in candidates:
+        since = last_update or start
+        rule = duties.get(tid)
         missed = None
         if rule is not None:  # a reporting duty: stale when the latest report day before D was missed
-            counted_from = max(f.start, f.status_on) if f.status_on else f.start
-            missed = judge_duty(rule, counted_from=counted_from, as_of=as_of, updates=updates[f.id],
-                                calendar=calendar)
+            counted_from = max(start, status_on) if status_on else start
+            missed = judge_duty(rule, counted_from=counted_from, as_of=as_of, updates=updates[tid], calendar=calendar)
             if not missed.stale:
                 continue
         elif since > cutoff:
             continue
-        person, phone = contacts.get(f.lead_unit_id, (None, None))
+        stale.append((tid, unit_id, (as_of - since).days, rule, missed))
+    stale.sort(key=lambda s: (-s[2], s[0]))
+    by_unit: dict[int | None, list] = {}
+    for s in stale:
+        by_unit.setdefault(s[1], []).append(s)
+
+    def unit_name(unit_id: int | None) -> str | None:
+        return units.get(unit_id, (None,))[0] if unit_id is not None else None
+
+    ordered = sorted(by_unit.items(), key=lambda kv: (kv[0] is None, -len(kv[1]), -kv[1][0][2], unit_name(kv[0]) or ""))
+    groups: list[dict[str, Any]] = []
+    for unit_id, members in ordered:
+        _name, person, phone = units.get(unit_id, (None, None, None))
+        groups.append({"lead_unit": unit_name(unit_id), "contact_person": person, "contact_phone": phone,
+                       "count": len(members)})
+    order = [s for _unit, members in ordered for s in members]
+    first = few(first)
+    shown = order if first is None else order[:first]
+    facts = {f.id: f for f in snapshot(q, as_of, chosen_by if first is None
+                                       else replace(chosen_by, task_ids=[s[0] for s in shown]))} if shown else {}
+    rows: list[Row] = []
+    for tid, unit_id, days_since, rule, missed in shown:
+        f = facts[tid]
+        _name, person, phone = units.get(unit_id, (None, None, None))
         row = task_row(f)
-        row.update(days_since_report=(as_of - since).days, contact_person=person, contact_phone=phone,
+        row.update(days_since_report=days_since, contact_person=person, contact_phone=phone,
                    report_duty=describe(rule), missed_report=missed.missed_report if missed else None,
                    missed_in_row=missed.missed_in_row if missed else None)
         row["_group"] = _contact_label(f.lead_unit, person, phone)
+        row["_group_size"] = len(by_unit[unit_id])  # the whole group's, when only its first rows are built
         rows.append(row)
-    rows.sort(key=lambda r: (-r["days_since_report"], r["id"]))
-    rows = grouped(rows, lambda r: r["lead_unit"],
-                   lambda unit, members: (unit is None, -len(members), -members[0]["days_since_report"], unit or ""))
-    groups: list[dict[str, Any]] = []
-    for row in rows:
-        if not groups or groups[-1]["lead_unit"] != row["lead_unit"]:
-            groups.append({"lead_unit": row["lead_unit"], "contact_person": row["contact_person"],
-                           "contact_phone": row["contact_phone"], "count": 0})
-        groups[-1]["count"] += 1
     columns = task_report_columns(
         ("id", "title", "leader", "due", "last_update", "days_since_report", "missed_report", "percent", "light"),
         extra=[C("days_since_report", "int"), C("contact_person", table=False), C("contact_phone", table=False),
                C("report_duty", table=False), C("missed_report", "date"), C("missed_in_row", "int", table=False)],
         drop={"due": 1, "leader": 2, "percent": 3, "last_update": 4},  # the light and the missed report stay
     )
-    if rows:
-        footer = Msg("report.stale_footer", n=len(rows), units=len(groups), days=days)
-        with_duty = sum(1 for r in rows if r["missed_report"] is not None)
+    if order:
+        footer = Msg("report.stale_footer", n=len(order), units=len(groups), days=days)
+        with_duty = sum(1 for s in order if s[4] is not None and s[4].missed_report is not None)
         if with_duty:
             footer += Msg("workdays.stale_duty_note", n=with_duty)
     else:
         footer = Msg("report.stale_none", days=days)
     return Report(name="stale", title=Msg("report.stale_title", as_of=as_of.isoformat(), days=days), columns=columns,
                   rows=rows, as_of=as_of, meta={"days": days, "cutoff": cutoff, "groups": groups}, footer=footer,
-                  group_key="_group")
+                  group_key="_group", count=len(order))
 
 
 def _contact_label(unit: str | None, person: str | None, phone: str | None) -> Msg | str:
