@@ -42,15 +42,16 @@ class Directory:
         """One unit's row (with its reporting duty) and the list of its tasks as of today (`unit show`)."""
         from taskctl.config import today
         from taskctl.duties import describe
-        from taskctl.ledger import find_unit
+        from taskctl.names import unit_id
         from taskctl.snapshot import Filters
         from taskctl.reports.lists import task_list, unit_list
 
-        with self.transaction(write=False) as session:
-            unit = find_unit(session, name)
-            info = next(r for r in unit_list(session).rows if r["id"] == unit.id)
-            report = task_list(session, today(), Filters(unit_id=unit.id))
-            info["report_duty"] = describe(unit.report_rule)  # the default duty of its tasks
+        with self.reading() as q:
+            uid = unit_id(q, name)
+            info = next(r for r in unit_list(q).rows if r["id"] == uid)
+            report = task_list(q, today(), Filters(unit_id=uid))
+            rule = q.scalar("SELECT report_rule FROM unit WHERE id = :u", {"u": uid})
+            info["report_duty"] = describe(rule)  # the default duty of its tasks
             return info, report
 
     def edit_unit(self, name: str, *, kind: str | None = None, contact: str | None = None, phone: str | None = None,
@@ -170,15 +171,16 @@ class Directory:
     def area(self, ref: str) -> "tuple[dict[str, Any], Report]":
         """One area (by number, key or name) and the list of its tasks as of today (`area show`)."""
         from taskctl.config import today
-        from taskctl.ledger import find_area
+        from taskctl.names import area_id
         from taskctl.snapshot import Filters
         from taskctl.reports.lists import task_list
 
-        with self.transaction(write=False) as session:
-            found = find_area(session, ref)
-            info = {"number": found.number, "key": found.key, "name": found.name_zh, "name_en": found.name_en,
-                    "description": found.description}
-            return info, task_list(session, today(), Filters(area_id=found.id))
+        with self.reading() as q:
+            aid = area_id(q, ref)
+            number, key, name_zh, name_en, description = q.one(
+                "SELECT number, key, name_zh, name_en, description FROM area WHERE id = :a", {"a": aid})
+            info = {"number": number, "key": key, "name": name_zh, "name_en": name_en, "description": description}
+            return info, task_list(q, today(), Filters(area_id=aid))
 
     def add_area(self, key: str, *, name: str, name_en: str | None = None,
                  description: str | None = None) -> dict[str, Any]:
