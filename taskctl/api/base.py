@@ -88,9 +88,9 @@ class LedgerBase:
     def reading(self) -> Iterator["Reader"]:
         """A ``Reader`` for one read-only transaction: the database driver itself (sqlite3, psycopg) with
         no SQLAlchemy, when the ledger is plainly there and current — what makes a report instant at the
-        desk.  Anything else (a missing file, an older schema, a server that does not answer, or a ledger
-        this object has already opened with SQLAlchemy) goes through ``transaction``, which upgrades the
-        ledger or says in one line what is wrong."""
+        desk.  Anything else (a missing file, an older schema, a server that does not answer, an SQLite
+        database in memory) goes through ``transaction``, which upgrades the ledger or says in one line
+        what is wrong."""
         with self._direct(write=False) as reader:
             yield reader
 
@@ -108,7 +108,7 @@ class LedgerBase:
 
         roles.note_task(None)
         with settings_in_force(self.settings):
-            reader = open_reader(self.url, write=write) if self._engine is None else None
+            reader = open_reader(self.url, write=write)
             if reader is None:
                 with self.transaction(write=write) as session:
                     yield reader_of(session)
