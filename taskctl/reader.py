@@ -82,6 +82,7 @@ class Reader:
         self.dialect = dialect  # "sqlite" | "postgresql"
         self.info: dict = {} if info is None else info  # caches kept for the transaction (calendar, caller)
         self._sql: dict[tuple[str, tuple], str] = {}
+        self._named = 0  # server-side cursors opened (PostgreSQL), for their names
 
     @property
     def postgresql(self) -> bool:
@@ -132,8 +133,16 @@ class Reader:
 
     def batches(self, sql: str, params: dict[str, Any] | None = None, *, dates: Sequence[int] = (),
                 size: int = 5000) -> Iterator[list[tuple]]:
-        """The rows ``size`` at a time (a big report never holds a second copy of every raw row)."""
-        cur = self._cursor(sql, params)
+        """The rows ``size`` at a time (a big report never holds a second copy of every raw row): on
+        PostgreSQL through a server-side cursor, which psycopg's ordinary cursor is not — it would carry
+        the whole result to the client first."""
+        if self.postgresql:
+            text, values = self._prepare(sql, params)
+            self._named += 1
+            cur = self.conn.cursor(name=f"taskctl_batches_{self._named}")
+            cur.execute(text, values)
+        else:
+            cur = self._cursor(sql, params)
         convert = self._converter(dates)
         try:
             while True:

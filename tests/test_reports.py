@@ -669,9 +669,9 @@ def test_the_weekly_file_reads_one_snapshot(contract_db, monkeypatch):
     from taskctl.transfer.weekly import weekly
 
     taken = []
-    real = S._snapshot
-    monkeypatch.setattr(S, "_snapshot", lambda session, as_of, filters, *rest: taken.append(as_of) or real(
-        session, as_of, filters, *rest))
+    real = S._facts  # every snapshot, whole or one task at a time, reads through it
+    monkeypatch.setattr(S, "_facts", lambda q, as_of, filters, *rest: taken.append(as_of) or real(
+        q, as_of, filters, *rest))
     from taskctl.config import database_url
 
     with transaction(open_ledger(database_url(contract_db))) as session:
