@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from taskctl.dates import parse_week, quarter_of
 from taskctl.errors import InvalidValue
@@ -39,7 +39,6 @@ from taskctl.render.text import csv_text, markdown_table, with_bom
 from taskctl.render.words import header, say
 from taskctl.reports.model import Column, Msg, Report, round1
 from taskctl.snapshot import Filters, TaskFacts, snapshot
-from taskctl.reports.rows import task_row
 
 PARTS = ("summary", "open_tasks", "progressed", "became_overdue", "completed", "no_update", "instructions")
 
@@ -133,26 +132,27 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
     # a task assigned after D is not in the file of D (recording it today changes no file already sent)
     facts = [f for f in every if f.state != "cancelled" and f.start <= as_of]
     by_id = {f.id: f for f in facts}
-    rows_of = {f.id: task_row(f) for f in facts}
 
+    # Rows are built straight from the facts, only the columns each part shows (the fields of
+    # ``reports.rows.task_row``, which tests/test_weekly_speed.py holds them to): no full task row per
+    # task kept aside, no copy of it per part — at 100,000 tasks that was most of the time and memory.
     cols = _columns(OPEN_COLUMNS)
-    open_rows = [_pick(rows_of[f.id], cols) for f in facts if f.status == "active"]
+    open_rows = [_open_row(f) for f in facts if f.status == "active"]
     open_tasks = Report(name="open_tasks", title=Msg("weekly.part.open_tasks"), columns=cols, rows=open_rows, as_of=as_of)
 
-    progressed = _progressed(session, by_id, rows_of, monday, as_of)
+    progressed = _progressed(session, by_id, monday, as_of)
 
     cols = _columns(OVERDUE_COLUMNS)
     first_day, last_day = monday - dt.timedelta(days=1), as_of - dt.timedelta(days=1)
     overdue = overdue_report(session, as_of=as_of, filters=filters, facts=every)
     became = [_pick(r, cols) for r in overdue.rows if r.get("due") is not None and first_day <= r["due"] <= last_day]
+    del overdue
     became_overdue = Report(name="became_overdue", title=Msg("weekly.part.became_overdue"), columns=cols, rows=became,
                             as_of=as_of)
 
     cols = _columns(COMPLETED_COLUMNS)
-    done = []
-    for f in facts:
-        if f.status == "done" and f.status_on is not None and monday <= f.status_on <= as_of:
-            done.append(_pick(dict(rows_of[f.id], completed_on=f.status_on), cols))
+    done = [_completed_row(f) for f in facts
+            if f.status == "done" and f.status_on is not None and monday <= f.status_on <= as_of]
     completed = Report(name="completed", title=Msg("weekly.part.completed"), columns=cols, rows=done, as_of=as_of)
 
     cols = _columns(NO_UPDATE_COLUMNS)
@@ -161,15 +161,13 @@ def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date
     for f in facts:
         if f.id in missed:  # a task with a reporting duty: listed when it missed its latest report day
             if missed[f.id]:
-                since = f.last_update or f.start
-                silent.append(_pick(dict(rows_of[f.id], days_since=(as_of - since).days), cols))
+                silent.append(_no_update_row(f, as_of))
             continue
         if f.status == "active" and f.start <= as_of and (f.last_update is None or f.last_update < monday):
-            since = f.last_update or f.start
-            silent.append(_pick(dict(rows_of[f.id], days_since=(as_of - since).days), cols))
+            silent.append(_no_update_row(f, as_of))
     no_update = Report(name="no_update", title=Msg("weekly.part.no_update"), columns=cols, rows=silent, as_of=as_of)
 
-    instructions = _instructions(session, by_id, rows_of, monday, as_of)
+    instructions = _instructions(session, by_id, monday, as_of)
 
     title = Msg("weekly.title", week=label, monday=monday.isoformat(), sunday=sunday.isoformat(),
               as_of=as_of.isoformat())
@@ -198,44 +196,65 @@ def _missed_reports(session: Session, facts: list[TaskFacts], as_of: dt.date) ->
     return out
 
 
-def _area_order(f: TaskFacts) -> tuple[int, int]:
-    return (f.area_number, f.id)
+def _open_row(f: TaskFacts) -> dict[str, Any]:
+    j = f.judgement
+    return {"id": f.id, "area": f.area_key, "area_name": f.area_name, "title": f.title, "lead_unit": f.lead_unit,
+            "co_units": list(f.co_units), "leader": f.leader, "due": f.due, "due_text": f.due_text,
+            "state": j.state, "light": j.light, "percent": round1(j.percent), "percent_expected": round1(j.expected),
+            "last_update": f.last_update, "note": f.note, "close_requested": f.close_requested}
 
 
-def _progressed(session: Session, by_id: dict[int, TaskFacts], rows_of: dict[int, dict], monday: dt.date,
-                as_of: dt.date) -> Report:
+def _completed_row(f: TaskFacts) -> dict[str, Any]:
+    return {"id": f.id, "area": f.area_key, "area_name": f.area_name, "title": f.title, "lead_unit": f.lead_unit,
+            "leader": f.leader, "due": f.due, "completed_on": f.status_on, "done_late": f.judgement.done_late}
+
+
+def _no_update_row(f: TaskFacts, as_of: dt.date) -> dict[str, Any]:
+    j = f.judgement
+    return {"id": f.id, "area": f.area_key, "area_name": f.area_name, "title": f.title, "lead_unit": f.lead_unit,
+            "leader": f.leader, "due": f.due, "state": j.state, "light": j.light, "last_update": f.last_update,
+            "days_since": (as_of - (f.last_update or f.start)).days}
+
+
+def _progressed(session: Session, by_id: dict[int, TaskFacts], monday: dt.date, as_of: dt.date) -> Report:
+    """The week's updates as plain rows (columns, not ORM objects), each with the percent of the task's
+    update just before it — the one before in (date, id) order, found by the database through the
+    (task, date) index instead of loading every earlier update of every task updated this week."""
     cols = _columns(PROGRESSED_COLUMNS)
-    week_updates = [p for p in session.execute(
-        select(Progress).where(Progress.on_date >= monday, Progress.on_date <= as_of)).scalars()
-        if p.task_id in by_id]
-    task_ids = sorted({p.task_id for p in week_updates})
-    history: dict[int, list[Progress]] = {}
-    for start in range(0, len(task_ids), 5000):
-        chunk = task_ids[start:start + 5000]
-        for p in session.execute(select(Progress).where(Progress.task_id.in_(chunk), Progress.on_date <= as_of)
-                                 .order_by(Progress.task_id, Progress.on_date, Progress.id)).scalars():
-            history.setdefault(p.task_id, []).append(p)
+    p, before = Progress, aliased(Progress)
+    previous = (select(before.percent)
+                .where(before.task_id == p.task_id,
+                       or_(before.on_date < p.on_date, and_(before.on_date == p.on_date, before.id < p.id)))
+                .order_by(before.on_date.desc(), before.id.desc())
+                .limit(1).correlate(p).scalar_subquery())
+    found = [u for u in session.execute(
+        select(p.task_id, p.on_date, p.id, p.percent, p.invest_done, p.stage, p.note, p.problems, p.next_steps,
+               previous).where(p.on_date >= monday, p.on_date <= as_of)).tuples()
+        if u[0] in by_id]
+    found.sort(key=lambda u: (by_id[u[0]].area_number, u[0], u[1], u[2]))
     rows = []
-    for p in sorted(week_updates, key=lambda p: (_area_order(by_id[p.task_id]), p.on_date, p.id)):
-        updates = history[p.task_id]
-        index = next(i for i, u in enumerate(updates) if u.id == p.id)
-        previous = updates[index - 1].percent if index > 0 else None
-        base = rows_of[p.task_id]
-        rows.append(_pick({**base, "on": p.on_date, "percent": round1(p.percent),
-                           "change": round1(p.percent - previous) if previous is not None else None,
-                           "invest_done": round1(p.invest_done), "stage": p.stage, "note": p.note,
-                           "problems": p.problems, "next": p.next_steps}, cols))
+    for task_id, on, _, percent, invest_done, stage, note, problems, next_steps, prior in found:
+        f = by_id[task_id]
+        rows.append({"id": task_id, "area": f.area_key, "area_name": f.area_name, "title": f.title,
+                     "lead_unit": f.lead_unit, "on": on, "percent": round1(percent),
+                     "change": round1(percent - prior) if prior is not None else None,
+                     "invest_done": round1(invest_done), "stage": stage, "note": note, "problems": problems,
+                     "next": next_steps})
     return Report(name="progressed", title=Msg("weekly.part.progressed"), columns=cols, rows=rows, as_of=as_of)
 
 
-def _instructions(session: Session, by_id: dict[int, TaskFacts], rows_of: dict[int, dict], monday: dt.date,
-                  as_of: dt.date) -> Report:
+def _instructions(session: Session, by_id: dict[int, TaskFacts], monday: dt.date, as_of: dt.date) -> Report:
     cols = _columns(INSTRUCTION_COLUMNS)
-    found = session.execute(select(Instruction, Leader.name).join(Leader, Leader.id == Instruction.leader_id)
+    found = session.execute(select(Instruction.task_id, Instruction.on_date, Leader.name, Instruction.text)
+                            .join(Leader, Leader.id == Instruction.leader_id)
                             .where(Instruction.on_date >= monday, Instruction.on_date <= as_of)
-                            .order_by(Instruction.on_date, Instruction.id)).all()
-    rows = [_pick({**rows_of[i.task_id], "on": i.on_date, "instructed_by": name, "text": i.text}, cols)
-            for i, name in found if i.task_id in by_id]
+                            .order_by(Instruction.on_date, Instruction.id)).tuples()
+    rows = []
+    for task_id, on, name, text in found:
+        f = by_id.get(task_id)
+        if f is not None:
+            rows.append({"on": on, "instructed_by": name, "id": task_id, "area": f.area_key,
+                         "area_name": f.area_name, "title": f.title, "lead_unit": f.lead_unit, "text": text})
     return Report(name="instructions", title=Msg("weekly.part.instructions"), columns=cols, rows=rows, as_of=as_of)
 
 
