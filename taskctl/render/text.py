@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from taskctl.reports.model import Report
 from taskctl.render.cells import cell_text, csv_cell, group_counts, groups, json_value, totals_cells
@@ -24,10 +24,16 @@ NUMERIC = ("int", "number", "percent", "money")
 
 # ---------------------------------------------------------------- the writers
 
+def csv_writer(stream: TextIO):
+    """The CSV writer every file uses: CRLF line ends, minimal quoting (cells already made text by
+    ``csv_cell``).  ``stream`` is a text stream opened with ``newline=""``."""
+    return csv.writer(stream, lineterminator="\r\n")
+
+
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """CSV text: CRLF line ends, minimal quoting (cells already made text by ``csv_cell``)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv_writer(buf)
     writer.writerow(headers)
     writer.writerows(rows)
     return buf.getvalue()

@@ -22,10 +22,12 @@ byte-identical CSV, JSON and Markdown.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -34,8 +36,8 @@ from taskctl.dates import parse_week, quarter_of
 from taskctl.errors import InvalidValue
 from taskctl.i18n import t
 from taskctl.models import Instruction, Leader, Progress
-from taskctl.render.cells import cell_text, csv_cell, display_value, json_value
-from taskctl.render.text import csv_text, markdown_table, with_bom
+from taskctl.render.cells import cell_text, csv_cell, csv_formatter, display_value, json_value
+from taskctl.render.text import csv_writer, markdown_table
 from taskctl.render.words import header, say
 from taskctl.reports.model import Column, Msg, Report, round1
 from taskctl.snapshot import Filters, TaskFacts, snapshot
@@ -303,10 +305,84 @@ def _csv_value(value: Any, kind: str, headers: str) -> str:
     return csv_cell(value, kind)
 
 
+def _csv_formatter(kind: str, headers: str) -> Callable[[Any], str]:
+    """``_csv_value(value, kind, headers)`` as one function chosen once per column; the translated words
+    of a column (a handful of states or lights over 100,000 rows) are looked up once each."""
+    plain = csv_formatter(kind)
+    if headers != "zh" or kind not in _WORD_KINDS:
+        return plain
+    said: dict[tuple[type, Any], str] = {}
+
+    def word(value: Any) -> str:
+        if value is None:
+            return plain(value)
+        key = (type(value), value)
+        try:
+            return said[key]
+        except KeyError:
+            text = said[key] = _csv_value(value, kind, headers)
+            return text
+        except TypeError:  # unhashable: not a word
+            return _csv_value(value, kind, headers)
+
+    return word
+
+
 def _csv_row(doc: Weekly, part: Report, row: dict[str, Any]) -> dict[str, Any]:
     if part.name == "summary" and row.get("key") == "total":
         return dict(row, name=None)  # the totals row is told by its key; the name is a translated word
     return row
+
+
+def _csv_labels(doc: Weekly, keys: list[str], headers: str) -> list[str]:
+    if headers != "zh":
+        return keys
+    first: dict[str, tuple[Report, Column]] = {}
+    for part in doc.parts:
+        for c in part.columns:
+            first.setdefault(c.key, (part, c))
+    labels = [t("weekly.col.part")]
+    for k in keys[1:]:
+        part, c = first[k]
+        # two parts' columns may share a header (聚焦领域): the later one names its part
+        label = header(c)
+        labels.append(label if label not in labels else f"{label}（{t(f'weekly.part_name.{part.name}')}）")
+    return labels
+
+
+def _csv_lines(doc: Weekly, part: Report, keys: list[str], headers: str, first: str | None = None):
+    """The part's rows as CSV cells in the order of ``keys`` (blank where the part has no such column),
+    after ``first`` (the part column) when given; each formatter chosen once per column."""
+    own = {c.key: c for c in part.columns}
+    offset = 0 if first is None else 1
+    plan = [(i + offset, k, _csv_formatter(own[k].kind, headers)) for i, k in enumerate(keys) if k in own]
+    blank = [""] * (len(keys) + offset)
+    if first is not None:
+        blank[0] = first
+    for row in _summary_rows(doc, part):
+        row = _csv_row(doc, part, row)
+        get = row.get
+        cells = blank.copy()
+        for i, k, fmt in plan:
+            cells[i] = fmt(get(k))
+        yield cells
+
+
+def write_csv(doc: Weekly, stream: BinaryIO, headers: str = "en") -> None:
+    """The one CSV (see ``to_csv``) written to a binary stream row by row: no list of every row's cells
+    and no whole-file string beside the bytes written."""
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+    try:
+        text.write("\ufeff")
+        keys = csv_keys(doc)
+        writer = csv_writer(text)
+        writer.writerow(_csv_labels(doc, keys, headers))
+        for part in doc.parts:
+            name = t(f"weekly.part_name.{part.name}") if headers == "zh" else part.name
+            writer.writerows(_csv_lines(doc, part, keys[1:], headers, first=name))
+        text.flush()
+    finally:
+        text.detach()
 
 
 def to_csv(doc: Weekly, headers: str = "en") -> bytes:
@@ -314,35 +390,22 @@ def to_csv(doc: Weekly, headers: str = "en") -> bytes:
 
     ``headers="zh"`` (the document built in Chinese): Chinese headers and part names, and lights,
     states and stages as Chinese words — for people; the default English keys are for scripts."""
-    keys = csv_keys(doc)
-    if headers == "zh":
-        first: dict[str, tuple[Report, Column]] = {}
-        for part in doc.parts:
-            for c in part.columns:
-                first.setdefault(c.key, (part, c))
-        labels = [t("weekly.col.part")]
-        for k in keys[1:]:
-            part, c = first[k]
-            # two parts' columns may share a header (聚焦领域): the later one names its part
-            label = header(c)
-            labels.append(label if label not in labels else f"{label}（{t(f'weekly.part_name.{part.name}')}）")
-    else:
-        labels = keys
-    body = []
-    for part in doc.parts:
-        own = {c.key: c for c in part.columns}
-        name = t(f"weekly.part_name.{part.name}") if headers == "zh" else part.name
-        for row in _summary_rows(doc, part):
-            row = _csv_row(doc, part, row)
-            body.append([name] + [_csv_value(row.get(k), own[k].kind, headers) if k in own else "" for k in keys[1:]])
-    return with_bom(csv_text(labels, body))
+    buf = io.BytesIO()
+    write_csv(doc, buf, headers)
+    return buf.getvalue()
 
 
 def part_csv(doc: Weekly, part: Report, headers: str = "en") -> bytes:
     labels = [header(c) if headers == "zh" else c.key for c in part.columns]
-    body = [[_csv_value(row.get(c.key), c.kind, headers) for c in part.columns]
-            for row in (_csv_row(doc, part, r) for r in _summary_rows(doc, part))]
-    return with_bom(csv_text(labels, body))
+    buf = io.BytesIO()
+    text = io.TextIOWrapper(buf, encoding="utf-8", newline="", write_through=False)
+    text.write("\ufeff")
+    writer = csv_writer(text)
+    writer.writerow(labels)
+    writer.writerows(_csv_lines(doc, part, [c.key for c in part.columns], headers))
+    text.flush()
+    text.detach()
+    return buf.getvalue()
 
 
 def write_csv_parts(doc: Weekly, directory: Path, headers: str = "en") -> list[Path]:
