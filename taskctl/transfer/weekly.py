@@ -21,10 +21,12 @@ byte-identical CSV, JSON and Markdown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -117,8 +119,28 @@ def week_dates(week: str | None, *, today: dt.date, as_of: dt.date | None = None
     return label, monday, sunday, as_of
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the file is built or written: its 100,000s of rows make no
+    cycles, yet every few thousand new objects the collector would walk all of them (at 100,000 tasks
+    about a sixth of the CSV export's time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date | None = None,
            filters: Filters | None = None) -> Weekly:
+    with _gc_paused():
+        return _weekly(session, week=week, today=today, as_of=as_of, filters=filters)
+
+
+def _weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date | None,
+            filters: Filters | None) -> Weekly:
     from taskctl.reports import overdue_report, quarter_report
 
     filters = filters or Filters()
@@ -373,13 +395,14 @@ def write_csv(doc: Weekly, stream: BinaryIO, headers: str = "en") -> None:
     and no whole-file string beside the bytes written."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
     try:
-        text.write("\ufeff")
-        keys = csv_keys(doc)
-        writer = csv_writer(text)
-        writer.writerow(_csv_labels(doc, keys, headers))
-        for part in doc.parts:
-            name = t(f"weekly.part_name.{part.name}") if headers == "zh" else part.name
-            writer.writerows(_csv_lines(doc, part, keys[1:], headers, first=name))
+        with _gc_paused():
+            text.write("\ufeff")
+            keys = csv_keys(doc)
+            writer = csv_writer(text)
+            writer.writerow(_csv_labels(doc, keys, headers))
+            for part in doc.parts:
+                name = t(f"weekly.part_name.{part.name}") if headers == "zh" else part.name
+                writer.writerows(_csv_lines(doc, part, keys[1:], headers, first=name))
         text.flush()
     finally:
         text.detach()
