@@ -253,7 +253,7 @@ def _progressed(session: Session, by_id: dict[int, TaskFacts], monday: dt.date, 
                 .limit(1).correlate(p).scalar_subquery())
     found = [u for u in session.execute(
         select(p.task_id, p.on_date, p.id, p.percent, p.invest_done, p.stage, p.note, p.problems, p.next_steps,
-               previous).where(p.on_date >= monday, p.on_date <= as_of)).tuples()
+               previous).where(p.on_date >= monday, p.on_date <= as_of)).all()
         if u[0] in by_id]
     found.sort(key=lambda u: (by_id[u[0]].area_number, u[0], u[1], u[2]))
     rows = []
@@ -272,7 +272,7 @@ def _instructions(session: Session, by_id: dict[int, TaskFacts], monday: dt.date
     found = session.execute(select(Instruction.task_id, Instruction.on_date, Leader.name, Instruction.text)
                             .join(Leader, Leader.id == Instruction.leader_id)
                             .where(Instruction.on_date >= monday, Instruction.on_date <= as_of)
-                            .order_by(Instruction.on_date, Instruction.id)).tuples()
+                            .order_by(Instruction.on_date, Instruction.id)).all()
     rows = []
     for task_id, on, name, text in found:
         f = by_id.get(task_id)
