@@ -469,6 +469,26 @@ def _xlsx_value(value: Any, kind: str) -> Any:
     return value
 
 
+def _xlsx_converter(kind: str) -> Callable[[Any], Any] | None:
+    """``_xlsx_value`` for a column of ``kind``, chosen once: None where values go as they are; the
+    translated words of a column looked up once each."""
+    if kind not in ("light", "state", "status", "stage"):
+        return None
+    said: dict[tuple[type, Any], Any] = {}
+
+    def word(value: Any) -> Any:
+        try:
+            key = (type(value), value)
+            return said[key]
+        except KeyError:
+            text = said[key] = _xlsx_value(value, kind)
+            return text
+        except TypeError:  # unhashable: not a word
+            return _xlsx_value(value, kind)
+
+    return word
+
+
 def write_xlsx(doc: Weekly, path: Path, tick=None) -> None:
     from taskctl.render.xlsx import BarChart, Sheet, write_workbook
 
@@ -478,10 +498,12 @@ def write_xlsx(doc: Weekly, path: Path, tick=None) -> None:
         cols = [c for c in part.columns if c.table]
         rows = _summary_rows(doc, part)
         title = t("weekly.sheet.summary") if part.name == "summary" else say(part.title)
+        plan = [(c.key, _xlsx_converter(c.kind)) for c in cols]
+        with _gc_paused():
+            cells = [[get(k) if conv is None else conv(get(k)) for k, conv in plan] for get in (r.get for r in rows)]
         sheet = Sheet(title=title, headers=[header(c) for c in cols],
                       kinds=["text" if c.kind in ("group", "stage") else c.kind for c in cols],
-                      rows=[[_xlsx_value(r.get(c.key), c.kind) for c in cols] for r in rows],
-                      lights=[r.get("light") for r in rows])
+                      rows=cells, lights=[r.get("light") for r in rows])
         if part.name == "summary" and part.rows:
             sheet.bold_rows = {len(rows) - 1}
             keys = [c.key for c in cols]
