@@ -61,6 +61,15 @@ def test_desk_commands_import_no_sqlalchemy(demo_env):
     assert checked == len(DESK)
 
 
+def test_the_weekly_file_is_written_without_sqlalchemy(demo_env, tmp_path):
+    for fmt in ("csv", "xlsx"):
+        target = tmp_path / f"weekly.{fmt}"
+        loaded, _out, code = _modules_after(demo_env, ("export", "weekly", "--week", "2023-W13", "--format", fmt,
+                                                       "-o", str(target)))
+        assert code == 0 and "sqlalchemy" not in loaded, (fmt, loaded)
+        assert target.stat().st_size > 1000
+
+
 def test_the_direct_path_reads_what_the_orm_path_reads(demo_env):
     """The same report through a Reader on the driver and through a Reader on an ORM session (the path a
     ledger takes when it must be upgraded, or when a script holds a session)."""

@@ -29,12 +29,12 @@ class Transfer:
         from taskctl.roles import require_office
         from taskctl.transfer import weekly as W
 
-        with self.transaction(write=False) as session:
-            require_office(session, "export weekly")
-            f = resolve_filters(session, **filters)
-            when = resolve_day(session, as_of) if as_of else None
+        with self.reading() as q:
+            require_office(q, "export weekly")
+            f = resolve_filters(q, **filters)
+            when = resolve_day(q, as_of) if as_of else None
             with speaking("zh") if headers == "zh" else contextlib.nullcontext():
-                return W.weekly(session, week=week, today=today(), as_of=when, filters=f)
+                return W.weekly(q, week=week, today=today(), as_of=when, filters=f)
 
     def export_form(self, unit: str, *, output: Path, week: str | None = None) -> dict[str, Any]:
         """A unit's weekly reporting form (XLSX) written to ``output``; the unit, the week and its rows."""

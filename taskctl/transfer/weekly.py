@@ -31,13 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
-
 from taskctl.dates import parse_week, quarter_of
 from taskctl.errors import InvalidValue
 from taskctl.i18n import t
-from taskctl.models import Instruction, Leader, Progress
+from taskctl.reader import reader_of
 from taskctl.render.cells import cell_text, csv_cell, csv_formatter, display_value, json_value
 from taskctl.render.text import csv_writer, markdown_table
 from taskctl.render.words import header, say
@@ -133,13 +130,13 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date | None = None,
+def weekly(session, *, week: str | None, today: dt.date, as_of: dt.date | None = None,
            filters: Filters | None = None) -> Weekly:
     with _gc_paused():
         return _weekly(session, week=week, today=today, as_of=as_of, filters=filters)
 
 
-def _weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.date | None,
+def _weekly(session, *, week: str | None, today: dt.date, as_of: dt.date | None,
             filters: Filters | None) -> Weekly:
     from taskctl.reports import overdue_report, quarter_report
 
@@ -200,7 +197,7 @@ def _weekly(session: Session, *, week: str | None, today: dt.date, as_of: dt.dat
                   totals=totals)
 
 
-def _missed_reports(session: Session, facts: list[TaskFacts], as_of: dt.date) -> dict[int, bool]:
+def _missed_reports(session, facts: list[TaskFacts], as_of: dt.date) -> dict[int, bool]:
     """For the tasks with a reporting duty: whether each missed its latest report day before D
     (the rule of ``stale``; taskctl.duties)."""
     from taskctl.duties import duties_of, judge_duty, update_dates
@@ -240,20 +237,16 @@ def _no_update_row(f: TaskFacts, as_of: dt.date) -> dict[str, Any]:
             "days_since": (as_of - (f.last_update or f.start)).days}
 
 
-def _progressed(session: Session, by_id: dict[int, TaskFacts], monday: dt.date, as_of: dt.date) -> Report:
+def _progressed(session, by_id: dict[int, TaskFacts], monday: dt.date, as_of: dt.date) -> Report:
     """The week's updates as plain rows (columns, not ORM objects), each with the percent of the task's
     update just before it — the one before in (date, id) order, found by the database through the
     (task, date) index instead of loading every earlier update of every task updated this week."""
     cols = _columns(PROGRESSED_COLUMNS)
-    p, before = Progress, aliased(Progress)
-    previous = (select(before.percent)
-                .where(before.task_id == p.task_id,
-                       or_(before.on_date < p.on_date, and_(before.on_date == p.on_date, before.id < p.id)))
-                .order_by(before.on_date.desc(), before.id.desc())
-                .limit(1).correlate(p).scalar_subquery())
-    found = [u for u in session.execute(
-        select(p.task_id, p.on_date, p.id, p.percent, p.invest_done, p.stage, p.note, p.problems, p.next_steps,
-               previous).where(p.on_date >= monday, p.on_date <= as_of)).all()
+    found = [u for u in reader_of(session).rows(
+        "SELECT p.task_id, p.on_date, p.id, p.percent, p.invest_done, p.stage, p.note, p.problems, p.next_steps, "
+        "(SELECT b.percent FROM progress b WHERE b.task_id = p.task_id AND (b.on_date < p.on_date OR "
+        "(b.on_date = p.on_date AND b.id < p.id)) ORDER BY b.on_date DESC, b.id DESC LIMIT 1) "
+        "FROM progress p WHERE p.on_date >= :monday AND p.on_date <= :d", {"monday": monday, "d": as_of}, dates=(1,))
         if u[0] in by_id]
     found.sort(key=lambda u: (by_id[u[0]].area_number, u[0], u[1], u[2]))
     rows = []
@@ -267,12 +260,12 @@ def _progressed(session: Session, by_id: dict[int, TaskFacts], monday: dt.date, 
     return Report(name="progressed", title=Msg("weekly.part.progressed"), columns=cols, rows=rows, as_of=as_of)
 
 
-def _instructions(session: Session, by_id: dict[int, TaskFacts], monday: dt.date, as_of: dt.date) -> Report:
+def _instructions(session, by_id: dict[int, TaskFacts], monday: dt.date, as_of: dt.date) -> Report:
     cols = _columns(INSTRUCTION_COLUMNS)
-    found = session.execute(select(Instruction.task_id, Instruction.on_date, Leader.name, Instruction.text)
-                            .join(Leader, Leader.id == Instruction.leader_id)
-                            .where(Instruction.on_date >= monday, Instruction.on_date <= as_of)
-                            .order_by(Instruction.on_date, Instruction.id)).all()
+    found = reader_of(session).rows(
+        "SELECT i.task_id, i.on_date, l.name, i.text FROM instruction i JOIN leader l ON l.id = i.leader_id "
+        "WHERE i.on_date >= :monday AND i.on_date <= :d ORDER BY i.on_date, i.id", {"monday": monday, "d": as_of},
+        dates=(1,))
     rows = []
     for task_id, on, name, text in found:
         f = by_id.get(task_id)
