@@ -60,8 +60,6 @@ def pg_conninfo(url: str) -> str | None:
 
 def mask_secrets(message: str, url: str | None = None) -> str:
     """Hide passwords in any URL form (user:pw@host, ?password=…, key=value DSNs) and the URL's own password."""
-    import re
-
     message = re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", message)
     message = re.sub(r"(?i)(password\s*=\s*)('[^']*'|[^&\s;]*)", r"\1***", message)
     if url:
