@@ -21,12 +21,10 @@ byte-identical CSV, JSON and Markdown.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,7 +37,7 @@ from taskctl.render.cells import cell_text, csv_cell, csv_formatter, display_val
 from taskctl.render.text import csv_writer, markdown_table
 from taskctl.render.words import header, say
 from taskctl.reports.model import Column, Msg, Report, round1
-from taskctl.snapshot import Filters, TaskFacts, snapshot
+from taskctl.snapshot import Filters, TaskFacts, gc_paused, snapshot
 
 PARTS = ("summary", "open_tasks", "progressed", "became_overdue", "completed", "no_update", "instructions")
 
@@ -116,23 +114,9 @@ def week_dates(week: str | None, *, today: dt.date, as_of: dt.date | None = None
     return label, monday, sunday, as_of
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the file is built or written: its 100,000s of rows make no
-    cycles, yet every few thousand new objects the collector would walk all of them (at 100,000 tasks
-    about a sixth of the CSV export's time)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def weekly(session, *, week: str | None, today: dt.date, as_of: dt.date | None = None,
            filters: Filters | None = None) -> Weekly:
-    with _gc_paused():
+    with gc_paused():
         return _weekly(session, week=week, today=today, as_of=as_of, filters=filters)
 
 
@@ -388,7 +372,7 @@ def write_csv(doc: Weekly, stream: BinaryIO, headers: str = "en") -> None:
     and no whole-file string beside the bytes written."""
     text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
     try:
-        with _gc_paused():
+        with gc_paused():
             text.write("\ufeff")
             keys = csv_keys(doc)
             writer = csv_writer(text)
@@ -492,7 +476,7 @@ def write_xlsx(doc: Weekly, path: Path, tick=None) -> None:
         rows = _summary_rows(doc, part)
         title = t("weekly.sheet.summary") if part.name == "summary" else say(part.title)
         plan = [(c.key, _xlsx_converter(c.kind)) for c in cols]
-        with _gc_paused():
+        with gc_paused():
             cells = [[get(k) if conv is None else conv(get(k)) for k, conv in plan] for get in (r.get for r in rows)]
         sheet = Sheet(title=title, headers=[header(c) for c in cols],
                       kinds=["text" if c.kind in ("group", "stage") else c.kind for c in cols],
