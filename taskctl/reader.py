@@ -113,11 +113,16 @@ class Reader:
         cur.execute(text, values)
         return cur
 
-    def _converter(self, dates: Sequence[int]):
-        if self.postgresql or not dates:
+    def _converter(self, dates: Sequence[int], stamps: Sequence[int] = ()):
+        """Dates (and ``stamps``: UTC timestamps) as Python values: SQLite keeps them as ISO text — a
+        timestamp naive, in UTC, as SQLAlchemy wrote it; PostgreSQL's come typed (``timestamptz`` aware)."""
+        if self.postgresql or not (dates or stamps):
             return None
         day = dt.date.fromisoformat
+        moment = dt.datetime.fromisoformat
+        utc = dt.timezone.utc
         idx = tuple(dates)
+        sidx = tuple(stamps)
 
         def convert(row: tuple) -> tuple:
             row = list(row)
@@ -125,6 +130,10 @@ class Reader:
                 v = row[i]
                 if v is not None:
                     row[i] = day(v[:10])
+            for i in sidx:
+                v = row[i]
+                if v is not None:
+                    row[i] = moment(v).replace(tzinfo=utc)
             return tuple(row)
 
         return convert
@@ -151,13 +160,14 @@ class Reader:
         finally:
             cur.close()
 
-    def rows(self, sql: str, params: dict[str, Any] | None = None, *, dates: Sequence[int] = ()) -> list[tuple]:
+    def rows(self, sql: str, params: dict[str, Any] | None = None, *, dates: Sequence[int] = (),
+             stamps: Sequence[int] = ()) -> list[tuple]:
         cur = self._cursor(sql, params)
         try:
             found = cur.fetchall()
         finally:
             cur.close()
-        convert = self._converter(dates)
+        convert = self._converter(dates, stamps)
         return [convert(r) for r in found] if convert else [tuple(r) for r in found]
 
     def one(self, sql: str, params: dict[str, Any] | None = None, *, dates: Sequence[int] = ()) -> tuple | None:

@@ -32,6 +32,8 @@ DESK = (
     ("unit", "list", "--format", "json"),
     ("calendar", "--format", "json"),
     ("progress", "add", "3", "--percent", "20", "--note", "完成施工招标", "--format", "json"),
+    ("log", "3", "--format", "json"),
+    ("db", "info", "--format", "json"),
 )
 
 

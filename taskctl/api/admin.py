@@ -13,9 +13,9 @@ if TYPE_CHECKING:
 
 def where(url: str) -> str:
     """The ledger's place as a person reads it: the SQLite file, or the URL without its password."""
-    from taskctl.db import safe_url, sqlite_path
+    from taskctl.reader import mask_secrets, sqlite_path
 
-    return sqlite_path(url) or safe_url(url)
+    return sqlite_path(url) or mask_secrets(url, url)
 
 
 class Admin:
@@ -61,21 +61,17 @@ class Admin:
 
     def info(self) -> dict[str, Any]:
         """Where the ledger is, its backend, schema, year and how many rows of each kind it holds."""
-        from sqlalchemy import func, select, text
+        from taskctl.names import ledger_year
+        from taskctl.reader import SCHEMA_HEAD
 
-        from taskctl import models as M
-        from taskctl.db import SCHEMA_HEAD
-        from taskctl.ledger import ledger_year
-
-        with self.transaction(write=False) as session:
-            engine = session.get_bind()
-            counts = {name: session.execute(select(func.count()).select_from(model)).scalar()
-                      for name, model in (("areas", M.Area), ("units", M.Unit), ("leaders", M.Leader),
-                                          ("tasks", M.Task), ("progress", M.Progress), ("extensions", M.Extension),
-                                          ("instructions", M.Instruction), ("history", M.History))}
-            return {"database": where(self.url), "backend": engine.dialect.name,
-                    "schema": session.execute(text("SELECT version_num FROM alembic_version")).scalar(),
-                    "schema_head": SCHEMA_HEAD, "year": ledger_year(session), **counts}
+        with self.reading() as q:
+            counts = {name: q.scalar(f"SELECT count(*) FROM {table}")
+                      for name, table in (("areas", "area"), ("units", "unit"), ("leaders", "leader"),
+                                          ("tasks", "task"), ("progress", "progress"), ("extensions", "extension"),
+                                          ("instructions", "instruction"), ("history", "history"))}
+            return {"database": where(self.url), "backend": q.dialect,
+                    "schema": q.scalar("SELECT version_num FROM alembic_version"),
+                    "schema_head": SCHEMA_HEAD, "year": ledger_year(q), **counts}
 
     def check(self) -> list[str]:
         """What is wrong with the ledger (integrity, foreign keys, impossible values); empty when nothing."""
@@ -150,30 +146,27 @@ class Admin:
         """The history, newest first (of one task if given): who changed what, when."""
         import json
 
-        from sqlalchemy import select
-
         from taskctl.history_text import changes_text
-        from taskctl.models import History
         from taskctl.reports.model import C, Msg, Report
 
-        with self.transaction(write=False) as session:
-            stmt = select(History).order_by(History.id.desc())
-            if task_id is not None:
-                from taskctl.ledger import get_task
+        with self.reading() as q:
+            sql = ('SELECT id, at, "user", action, entity, entity_id, task_id, summary, changes FROM history '
+                   + ("WHERE task_id = :t " if task_id is not None else "") + "ORDER BY id DESC")
+            found = q.rows(sql, {"t": task_id} if task_id is not None else None, stamps=(1,))
+            if task_id is not None and not found:
+                from taskctl.names import task_id as visible
 
-                stmt = stmt.where(History.task_id == task_id)
-                if not session.execute(stmt.limit(1)).first():
-                    get_task(session, task_id)
+                visible(q, task_id)
             rows = []
-            names = _id_names(session)
-            for h in session.execute(stmt).scalars():
-                changes = json.loads(h.changes or "{}")
+            names = _id_names(q)
+            for hid, at, user, action, entity, entity_id, tid, summary, raw in found:
+                changes = json.loads(raw or "{}")
                 shown = {k: v for k, v in changes.items()
                          if isinstance(v, (list, tuple)) and len(v) == 2 and not k.startswith("__")}
                 changes = {k: v for k, v in changes.items() if not k.startswith("__")}  # undo's data stays inside
-                rows.append({"id": h.id, "at": h.at.astimezone() if h.at else None, "user": h.user,
-                             "action": h.action, "entity": h.entity, "entity_id": h.entity_id, "task_id": h.task_id,
-                             "summary": h.summary, "changes": changes, "changes_named": _named(shown, names),
+                rows.append({"id": hid, "at": at.astimezone() if at else None, "user": user,
+                             "action": action, "entity": entity, "entity_id": entity_id, "task_id": tid,
+                             "summary": summary, "changes": changes, "changes_named": _named(shown, names),
                              "changes_text": changes_text(_named(shown, names))})
         title = Msg("log.title_task", id=task_id) if task_id is not None else Msg("log.title")
         return Report(name="log", title=title, rows=rows, json_array=True, footer=Msg("common.rows", n=len(rows)),
@@ -220,15 +213,14 @@ _ID_FIELDS = {"lead_unit_id": ("unit", "lead_unit"), "unit_id": ("unit", "unit")
               "area_id": ("area", "area")}
 
 
-def _id_names(session) -> dict[str, dict[int, str]]:
+def _id_names(source) -> dict[str, dict[int, str]]:
     """Names of units, leaders and areas by id, so that history reads 市发改委 → 双塔区, not 7 → 8."""
-    from sqlalchemy import select
+    from taskctl.reader import reader_of
 
-    from taskctl.models import Area, Leader, Unit
-
-    return {"unit": dict(session.execute(select(Unit.id, Unit.name)).all()),
-            "leader": dict(session.execute(select(Leader.id, Leader.name)).all()),
-            "area": dict(session.execute(select(Area.id, Area.name_zh)).all())}
+    q = reader_of(source)
+    return {"unit": dict(q.rows("SELECT id, name FROM unit")),
+            "leader": dict(q.rows("SELECT id, name FROM leader")),
+            "area": dict(q.rows("SELECT id, name_zh FROM area"))}
 
 
 def _named(changes: dict, names: dict[str, dict[int, str]]) -> dict:
