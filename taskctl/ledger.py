@@ -27,8 +27,7 @@ from taskctl.models import (
 )
 # kept here for the modules that take them from the ledger; their home is taskctl.values
 from taskctl.values import (  # noqa: F401
-    STAGE_ALIASES, STATUS_WORDS, UNIT_KIND_ALIASES, check_amount, check_percent, not_after_today, stage, status_word,
-    unit_kind,
+    check_amount, check_percent, not_after_today, stage, status_word, unit_kind,
 )
 
 QUARTER_KEYS = ("Q1", "Q2", "Q3", "Q4")
@@ -839,13 +838,6 @@ def add_progress(session: Session, task: Task, *, on: dt.date, percent: float, i
 
     return updates.add(session, task.id, on=on, percent=percent, invest_done=invest_done, stage_=stage_, note=note,
                        problems=problems, next_steps=next_steps, recorded_by=recorded_by)
-
-
-def previous_percent(session: Session, task_id: int, on: dt.date, *, before_id: int | None = None) -> float | None:
-    """The percent of the task's latest update dated on or before ``on`` (other than ``before_id``)."""
-    from taskctl import updates
-
-    return updates.previous_percent(session, task_id, on, before_id=before_id)
 
 
 def edit_progress(session: Session, update: Progress, **fields: Any) -> dict:

@@ -241,11 +241,6 @@ _NO_DETAIL = "NULL, NULL, NULL"
 _DATES = (10, 11, 19, 27, 28)  # start, due, latest update, status date, extended due
 
 
-def ledger_year_setting(q: Reader) -> int | None:
-    value = q.scalar("SELECT value FROM setting WHERE key = 'year'")
-    return int(value) if value else None
-
-
 def _where(filters: Filters) -> tuple[str, list[str], dict, dict]:
     """(the WHERE of the snapshot's SQL, the clauses on the task itself and their parameters, all the
     parameters but :d)."""
@@ -290,7 +285,10 @@ def few(first: int | None) -> int | None:
 
 
 def _facts(q: Reader, as_of: dt.date, filters: Filters, detail: bool) -> Iterator[TaskFacts]:
-    year = ledger_year_setting(q)
+    from taskctl.names import setting
+
+    year_text = setting(q, "year")
+    year = int(year_text) if year_text else None  # judge() then follows each task's own start year
     where, _clauses, _task_params, params = _where(filters)
     sql = SNAPSHOT_SQL.format(detail=_DETAIL if detail else _NO_DETAIL, where=where)
     # rows are read 5,000 at a time (not fetched all first): a second copy of 100,000 raw rows was a third

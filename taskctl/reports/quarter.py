@@ -149,14 +149,6 @@ class Tally:
         return self.gap / self.n_gap if self.n_gap else None
 
 
-def stats(facts: Sequence[TaskFacts], notices: dict[int, int] | None = None) -> dict[str, Any]:
-    """The quarter figures of a set of tasks (a group, or all of them)."""
-    tally = Tally(notices)
-    for f in facts:
-        tally.add(f)
-    return tally.figures()
-
-
 def _group_of(by: str, kinds: dict[int, str]) -> Callable[[TaskFacts], tuple[tuple, str, str | None]]:
     """(sort order, key, name) of a task's group."""
     if by == "area":

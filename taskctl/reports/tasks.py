@@ -34,6 +34,14 @@ def _started(start: dt.date, as_of: dt.date) -> bool:
     return start <= as_of
 
 
+def _first_by_due(source, as_of: dt.date, filters: Filters, first: int) -> tuple[list, list[TaskFacts]]:
+    """(every task ``filters`` selects with its due date in force, by that date then id; the facts of
+    the first ``first`` of them, in that order)."""
+    order = due_order(source, as_of, filters)
+    chosen = [tid for tid, _due in order[:first]]
+    return order, (snapshot(source, as_of, replace(filters, task_ids=chosen)) if chosen else [])
+
+
 # ---------------------------------------------------------------- overdue
 
 @gc_paused()
@@ -57,10 +65,8 @@ def overdue_report(source, *, as_of: dt.date, filters: Filters | None = None,
     first = few(first)
     if first is not None and group_by is None and facts is None:
         # every task this selects is overdue (active, due in force before D): their order is the due date's
-        order = due_order(source, as_of, only_late)
+        order, facts = _first_by_due(source, as_of, only_late, first)
         count, longest = len(order), ((as_of - order[0][1]).days if order else None)
-        chosen = [tid for tid, _due in order[:first]]
-        facts = snapshot(source, as_of, replace(only_late, task_ids=chosen)) if chosen else []
     for f in snapshot(source, as_of, only_late) if facts is None else facts:
         if f.state != "overdue":
             continue
@@ -130,10 +136,8 @@ def due_soon_report(source, *, as_of: dt.date, days: int = 7, filters: Filters |
     facts = None
     first = few(first)
     if first is not None:  # the window selects exactly the tasks due soon; their order is the due date's
-        order = due_order(source, as_of, window)
+        order, facts = _first_by_due(source, as_of, window, first)
         count = len(order)
-        chosen = [tid for tid, _due in order[:first]]
-        facts = snapshot(source, as_of, replace(window, task_ids=chosen)) if chosen else []
     for f in snapshot(source, as_of, window) if facts is None else facts:
         if f.status != "active" or not _started(f.start, as_of) or f.due is None or not (as_of <= f.due <= until):
             continue
