@@ -87,7 +87,13 @@ def get_engine(url: str) -> Engine:
         else:
             try:
                 # one snapshot per command: a report never sees half of another terminal's command
-                engine = create_engine(url, pool_pre_ping=False, isolation_level="REPEATABLE READ")
+                from sqlalchemy.engine import make_url
+
+                from taskctl.reader import pg_options
+
+                given = make_url(url).query.get("options")
+                engine = create_engine(url, pool_pre_ping=False, isolation_level="REPEATABLE READ",
+                                       connect_args={"options": pg_options(given if isinstance(given, str) else None)})
             except Exception as exc:  # a bad port, an unknown driver: the URL cannot be used
                 raise LedgerUnusable("db.bad_url", url=safe_url(url), reason=mask_secrets(_first_line(exc), url)) \
                     from None

@@ -392,4 +392,24 @@ class CloseRequest(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=_now)
 
 
+class TaskFact(Base):
+    """The facts in force after a task's last dated change, kept by triggers (``taskctl.facts``): read,
+    never written, by taskctl."""
+
+    __tablename__ = "task_fact"
+    task_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    changed_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    status: Mapped[Optional[str]] = _str(20)
+    status_on: Mapped[Optional[dt.date]] = mapped_column(Date)
+    due: Mapped[Optional[dt.date]] = mapped_column(Date)
+    due_text: Mapped[Optional[str]] = _str(100)
+    extensions: Mapped[int] = mapped_column(Integer)
+    close_requests: Mapped[int] = mapped_column(Integer)
+    progress_id: Mapped[Optional[int]] = mapped_column(Integer)
+    last_update: Mapped[Optional[dt.date]] = mapped_column(Date)
+    percent: Mapped[Optional[float]] = mapped_column(Float)
+    invest_done: Mapped[Optional[float]] = mapped_column(Float)
+    stage: Mapped[Optional[str]] = _str(20)
+
+
 metadata = Base.metadata

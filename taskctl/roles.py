@@ -44,6 +44,21 @@ def group_names(db: str) -> dict[str, str]:
     return names
 
 
+def bind_groups(bind: Any) -> tuple[str, str, str, str | None]:
+    """(office, unit, leader, owner) for a revision: the groups 0005 recorded in ``setting`` (a ledger
+    copied with CREATE DATABASE … TEMPLATE keeps its original's), and the owner of the tables."""
+    from sqlalchemy import text
+
+    db = bind.execute(text("SELECT current_database()")).scalar()
+    names = group_names(db)
+    for kind in ("office", "unit", "leader"):
+        stored = bind.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": f"role.{kind}"}).scalar()
+        names[kind] = stored or names[kind]
+    owner = bind.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' "
+                              "AND tablename = 'task'")).scalar()
+    return names["office"], names["unit"], names["leader"], owner
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who the session's database role is: ``kind`` office (also the owner) / unit / leader."""

@@ -206,36 +206,78 @@ def _latest(table: str, alias: str, where: str, column: str = "id") -> str:
             f"ORDER BY {alias}.on_date DESC, {alias}.id DESC LIMIT 1)")
 
 
-# The status and the extension in force on D (aliases s and x), which the in-force filters read
-_IN_FORCE = ("LEFT JOIN status_change s ON s.id = " + _latest("status_change", "ss", "ss.on_date <= :d") + " "
-             "LEFT JOIN extension x ON x.id = " + _latest("extension", "e", EXTENSION_IN_FORCE) + " ")
-# The facts in force on D (:d) for every task: one row each, read by index in _snapshot.
+# A task's kept facts (task_fact, alias f) are those in force on D when nothing of it changed after D
+# (taskctl.facts); the others — and a task without a row — are replayed from the dated tables.
+FRESH = "(f.task_id IS NOT NULL AND (f.changed_on IS NULL OR f.changed_on <= :d))"
+
+
+def _kept_or(kept: str, replayed: str) -> str:
+    """The kept fact ``kept`` of a fresh task, else ``replayed`` (evaluated only for the others)."""
+    return f"(CASE WHEN {FRESH} THEN {kept} ELSE {replayed} END)"
+
+
+# The kept facts, then the status and the extension in force on D replayed (aliases s and x, joined only
+# for a task changed after D), which the in-force filters read through STATUS_NOW and NEW_DUE
+_IN_FORCE = ("LEFT JOIN task_fact f ON f.task_id = t.id "
+             "LEFT JOIN status_change s ON s.id = " + _kept_or("NULL", _latest("status_change", "ss", "ss.on_date <= :d"))
+             + " LEFT JOIN extension x ON x.id = " + _kept_or("NULL", _latest("extension", "e", EXTENSION_IN_FORCE))
+             + " ")
+STATUS_NOW = _kept_or("f.status", "s.status")
+NEW_DUE = _kept_or("f.due", "x.new_due")
+STATUS_ON_NOW = _kept_or("f.status_on", "s.on_date")
+PERCENT_NOW = _kept_or("f.percent", "p.percent")  # the latest update's (alias p: replayed)
+# investment done: the latest *reported* value (an update that leaves it out keeps the earlier figure)
+INVEST_DONE_NOW = _kept_or("f.invest_done", _latest("progress", "pi", "pi.on_date <= :d AND pi.invest_done IS NOT NULL",
+                                                    "invest_done"))
+EXTENSIONS_NOW = _kept_or("f.extensions", "(SELECT count(e.id) FROM extension e WHERE e.task_id = t.id AND "
+                          + EXTENSION_IN_FORCE + ")")
+CLOSE_REQUESTS_NOW = _kept_or("f.close_requests", "(SELECT count(c.id) FROM close_request c WHERE c.task_id = t.id "
+                              "AND c.on_date <= :d AND (c.returned_on IS NULL OR c.returned_on > :d))")
+# The facts in force on D (:d) for every task: one row each, read by index in _facts.  {progress} is the
+# kept latest update's id when its note is read (detail), else NULL: a fresh task joins no update.
 SNAPSHOT_SQL = (
     "SELECT t.id, a.key, a.number, a.name_zh, t.title, t.ref, u.name, t.lead_unit_id, l.name, t.leader_id, "
     "t.start, t.due, t.due_text, t.status, t.invest, t.target_q1, t.target_q2, t.target_q3, t.target_q4, "
-    "p.on_date, p.percent, "
-    # investment done and stage reached: the latest *reported* value (an update that leaves them out keeps
-    # the earlier figure)
-    + _latest("progress", "pi", "pi.on_date <= :d AND pi.invest_done IS NOT NULL", "invest_done") + ", "
-    + _latest("progress", "ps", "ps.on_date <= :d AND ps.stage IS NOT NULL", "stage") + ", "
-    "{detail}, s.status, s.on_date, x.new_due, x.new_due_text, "
-    "(SELECT count(e.id) FROM extension e WHERE e.task_id = t.id AND " + EXTENSION_IN_FORCE + "), "
-    "(SELECT count(c.id) FROM close_request c WHERE c.task_id = t.id AND c.on_date <= :d "
-    "AND (c.returned_on IS NULL OR c.returned_on > :d)) "
+    + _kept_or("f.last_update", "p.on_date") + ", " + PERCENT_NOW + ", "
+    + INVEST_DONE_NOW + ", "  # and the stage reached: the latest reported too
+    + _kept_or("f.stage", _latest("progress", "ps", "ps.on_date <= :d AND ps.stage IS NOT NULL", "stage")) + ", "
+    "{detail}, " + STATUS_NOW + ", " + STATUS_ON_NOW + ", " + NEW_DUE + ", "
+    + _kept_or("f.due_text", "x.new_due_text") + ", "
+    + EXTENSIONS_NOW + ", "
+    + CLOSE_REQUESTS_NOW + " "
     "FROM task t JOIN area a ON a.id = t.area_id "
     "LEFT JOIN unit u ON u.id = t.lead_unit_id "
     "LEFT JOIN leader l ON l.id = t.leader_id "
-    "LEFT JOIN progress p ON p.id = " + _latest("progress", "pp", "pp.on_date <= :d") + " "
-    + _IN_FORCE + "{where}ORDER BY a.number, t.id"
+    + _IN_FORCE
+    + "LEFT JOIN progress p ON p.id = " + _kept_or("{progress}", _latest("progress", "pp", "pp.on_date <= :d")) + " "
+    "{where}ORDER BY a.number, t.id"
+)
+# The figures in force on D for every task, by column name, for SQL that judges them (taskctl.rules_sql):
+# the same facts as SNAPSHOT_SQL's, without names, titles or notes; :first starts the slips counted.
+FIGURES_SQL = (
+    "SELECT t.id AS id, t.area_id AS area_id, t.lead_unit_id AS lead_unit_id, t.leader_id AS leader_id, "
+    "t.start AS start, t.invest AS invest, t.target_q1 AS q1, t.target_q2 AS q2, t.target_q3 AS q3, "
+    "t.target_q4 AS q4, COALESCE(" + STATUS_NOW + ", 'active') AS status, "
+    + STATUS_ON_NOW + " AS status_on, COALESCE(" + NEW_DUE + ", t.due) AS due, "
+    + _kept_or("f.percent", _latest("progress", "pp", "pp.on_date <= :d", "percent")) + " AS pct, "
+    + INVEST_DONE_NOW + " AS invest_done, "
+    + EXTENSIONS_NOW + " AS extensions, "
+    + CLOSE_REQUESTS_NOW + " AS close_requests, "
+    "(SELECT count(n.id) FROM notice n WHERE n.task_id = t.id AND n.issued_on >= :first AND n.issued_on <= :d) "
+    "AS notices "
+    # the replayed percent is a subquery, not a join: PostgreSQL hashed all of progress for the join
+    "FROM task t " + _IN_FORCE + "{where}"
 )
 # The tasks the same filters select, each with its due date in force on D, soonest first: the few rows a
 # table shows are chosen here (overdue, due soon), and only they are read whole.
-DUE_ORDER_SQL = ("SELECT t.id, COALESCE(x.new_due, t.due) AS due_now FROM task t " + _IN_FORCE
+DUE_ORDER_SQL = ("SELECT t.id, COALESCE(" + NEW_DUE + ", t.due) AS due_now FROM task t " + _IN_FORCE
                  + "{where}ORDER BY due_now, t.id")
 # ... and each with what its silence is counted from: its start, the day its status in force began, its
 # latest update on or before D (the stale list's candidates)
-LAST_REPORT_SQL = ("SELECT t.id, t.lead_unit_id, t.start, s.on_date, (SELECT max(pd.on_date) FROM progress pd "
-                   "WHERE pd.task_id = t.id AND pd.on_date <= :d) FROM task t " + _IN_FORCE + "{where}ORDER BY t.id")
+LAST_REPORT_SQL = ("SELECT t.id, t.lead_unit_id, t.start, " + STATUS_ON_NOW + ", "
+                   + _kept_or("f.last_update", "(SELECT max(pd.on_date) FROM progress pd WHERE pd.task_id = t.id "
+                                               "AND pd.on_date <= :d)")
+                   + " FROM task t " + _IN_FORCE + "{where}ORDER BY t.id")
 _DETAIL = "p.note, p.problems, p.next_steps"
 _NO_DETAIL = "NULL, NULL, NULL"
 _DATES = (10, 11, 19, 27, 28)  # start, due, latest update, status date, extended due
@@ -248,15 +290,15 @@ def _where(filters: Filters) -> tuple[str, list[str], dict, dict]:
     params = dict(task_params)
     in_force = []  # conditions on what is in force on D (they need the joined rows, so not in `clauses`)
     if filters.open_only:
-        in_force.append("COALESCE(s.status, 'active') = 'active'")
+        in_force.append("COALESCE(" + STATUS_NOW + ", 'active') = 'active'")
     if filters.status:
-        in_force.append("COALESCE(s.status, 'active') = :f_status")
+        in_force.append("COALESCE(" + STATUS_NOW + ", 'active') = :f_status")
         params["f_status"] = filters.status
     if filters.due_from is not None:
-        in_force.append("COALESCE(x.new_due, t.due) >= :f_due_from")
+        in_force.append("COALESCE(" + NEW_DUE + ", t.due) >= :f_due_from")
         params["f_due_from"] = filters.due_from
     if filters.due_to is not None:
-        in_force.append("COALESCE(x.new_due, t.due) <= :f_due_to")
+        in_force.append("COALESCE(" + NEW_DUE + ", t.due) <= :f_due_to")
         params["f_due_to"] = filters.due_to
     where = "WHERE " + " AND ".join(clauses + in_force) + " " if clauses or in_force else ""
     return where, clauses, task_params, params
@@ -290,7 +332,8 @@ def _facts(q: Reader, as_of: dt.date, filters: Filters, detail: bool) -> Iterato
     year_text = setting(q, "year")
     year = int(year_text) if year_text else None  # judge() then follows each task's own start year
     where, _clauses, _task_params, params = _where(filters)
-    sql = SNAPSHOT_SQL.format(detail=_DETAIL if detail else _NO_DETAIL, where=where)
+    sql = SNAPSHOT_SQL.format(detail=_DETAIL if detail else _NO_DETAIL, progress="f.progress_id" if detail else "NULL",
+                              where=where)
     # rows are read 5,000 at a time (not fetched all first): a second copy of 100,000 raw rows was a third
     # of a big report's peak memory; row by row (fetchone) cost a quarter more time
     for row in (r for part in q.batches(sql, {**params, "d": as_of}, dates=_DATES) for r in part):

@@ -22,7 +22,7 @@ from sqlalchemy import Date, DateTime, and_, delete, event, func, insert, inspec
 from sqlalchemy.orm import Session
 
 UNDO_KEY, PART_KEY, UNDOES_KEY = "__undo__", "__part_of__", "__undoes__"
-SKIP_TABLES = {"history", "alembic_version"}
+SKIP_TABLES = {"history", "alembic_version", "task_fact"}  # task_fact: kept by triggers
 # high-water marks never go back: an undone task's id is not given again (its history keeps it)
 NEVER_BACK = {("setting", "task_id_high")}
 

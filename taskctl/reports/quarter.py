@@ -20,6 +20,8 @@ from taskctl.dates import quarter_bounds
 from taskctl.reader import reader_of
 from taskctl.reports.model import C, Column, Msg, Report, round1
 from taskctl.reports.common import check_choice
+from taskctl.rules_sql import (ACTUAL, DONE_LATE, SCALE, judged_sql, quarter_end_params, scaled, scaled_sql,
+                                state_sql)
 from taskctl.snapshot import Filters, TaskFacts, each_fact, gc_paused, snapshot
 
 if TYPE_CHECKING:
@@ -94,7 +96,11 @@ def notice_counts(source, first: dt.date, as_of: dt.date) -> dict[int, int]:
 class Tally:
     """The quarter figures of a set of tasks (a group, or all of them), added one task at a time: a
     report keeps one tally per group, not every task; ``notices`` is the slips issued per task id
-    (``notice_counts``)."""
+    (``notice_counts``).
+
+    Percents and amounts are added as integers of millionths (``rules_sql.scaled``), so a sum is exact and
+    the same in any order — the database's sums (``sql_tallies``) give the very figures a Python tally
+    gives."""
 
     __slots__ = ("notices", "counts", "actual", "expected", "n_expected", "planned", "invested", "extensions",
                  "slips", "close_requested", "gap", "n_gap")
@@ -102,13 +108,13 @@ class Tally:
     def __init__(self, notices: dict[int, int] | None = None) -> None:
         self.notices = notices or {}
         self.counts = dict.fromkeys(STAT_KEYS[:8], 0)
-        self.actual = 0.0
-        self.expected = 0.0
+        self.actual = 0  # millionths of a percent, as every sum below
+        self.expected = 0
         self.n_expected = 0
-        self.planned: float | None = None
-        self.invested: float | None = None
+        self.planned: int | None = None
+        self.invested: int | None = None
         self.extensions = self.slips = self.close_requested = 0
-        self.gap = 0.0  # actual − expected, over the tasks with an expected percent (the ranking's criterion)
+        self.gap = 0  # actual − expected, over the tasks with an expected percent (the ranking's criterion)
         self.n_gap = 0
 
     def add(self, f: TaskFacts) -> None:
@@ -118,27 +124,46 @@ class Tally:
         counts[j.state] += 1
         if j.done_late:
             counts["done_late"] += 1
-        self.actual += j.percent or 0.0  # no update yet counts as 0
+        actual = scaled(j.percent or 0.0)  # no update yet counts as 0
+        self.actual += actual
         if j.expected is not None:
-            self.expected += j.expected
+            expected = scaled(j.expected)
+            self.expected += expected
             self.n_expected += 1
-            self.gap += (j.percent or 0.0) - j.expected
+            self.gap += actual - expected
             self.n_gap += 1
         if f.invest is not None:
-            self.planned = (self.planned or 0.0) + f.invest
+            self.planned = (self.planned or 0) + scaled(f.invest)
         if f.invest_done is not None:
-            self.invested = (self.invested or 0.0) + f.invest_done
+            self.invested = (self.invested or 0) + scaled(f.invest_done)
         self.extensions += f.extensions
         self.slips += self.notices.get(f.id, 0)
         self.close_requested += f.close_requested  # 申请销号 awaiting the office
 
+    def absorb(self, other: "Tally") -> None:
+        """Add ``other``'s tasks (the whole from its groups: the sums are exact, so equal to adding each task)."""
+        for key, n in other.counts.items():
+            self.counts[key] += n
+        self.actual += other.actual
+        self.expected += other.expected
+        self.n_expected += other.n_expected
+        if other.planned is not None:
+            self.planned = (self.planned or 0) + other.planned
+        if other.invested is not None:
+            self.invested = (self.invested or 0) + other.invested
+        self.extensions += other.extensions
+        self.slips += other.slips
+        self.close_requested += other.close_requested
+        self.gap += other.gap
+        self.n_gap += other.n_gap
+
     def figures(self) -> dict[str, Any]:
         n = self.counts["tasks"]
         out: dict[str, Any] = dict(self.counts)
-        out["percent_actual"] = round1(self.actual / n) if n else None
-        out["percent_expected"] = round1(self.expected / self.n_expected) if self.n_expected else None
-        out["invest_planned"] = round1(self.planned)
-        out["invest_done"] = round1(self.invested)
+        out["percent_actual"] = round1(self.actual / SCALE / n) if n else None
+        out["percent_expected"] = round1(self.expected / SCALE / self.n_expected) if self.n_expected else None
+        out["invest_planned"] = round1(self.planned / SCALE) if self.planned is not None else None
+        out["invest_done"] = round1(self.invested / SCALE) if self.invested is not None else None
         out["extensions"] = self.extensions
         out["notices"] = self.slips
         out["close_requested"] = self.close_requested
@@ -146,7 +171,50 @@ class Tally:
 
     @property
     def mean_gap(self) -> float | None:
-        return self.gap / self.n_gap if self.n_gap else None
+        return self.gap / SCALE / self.n_gap if self.n_gap else None
+
+
+def _group_sql(dialect: str, by: str | None, where: str) -> str:
+    """The covered tasks of the quarter (:first to :d) judged and added up in the database, per group and
+    state (the state is a grouping key, so it is computed once per task)."""
+    act = scaled_sql(dialect, f"COALESCE({ACTUAL}, CAST(0.0 AS DOUBLE PRECISION))")
+    key = {"area": "area_id", "unit": "lead_unit_id", "leader": "leader_id", None: "NULL"}[by]
+    columns = [f"{key} AS g", f"{state_sql()} AS state", "count(*)", f"sum(CASE WHEN {DONE_LATE} THEN 1 ELSE 0 END)",
+               f"sum({act})", f"sum({scaled_sql(dialect, 'expected')})", "count(expected)",
+               f"sum(CASE WHEN expected IS NOT NULL THEN {act} ELSE 0 END)",
+               f"sum({scaled_sql(dialect, 'invest')})", f"sum({scaled_sql(dialect, 'invest_done')})",
+               "sum(extensions)", "sum(notices)",
+               "sum(CASE WHEN close_requests > 0 AND status = 'active' THEN 1 ELSE 0 END)"]
+    return f"{judged_sql(dialect, where, covered=True)}SELECT {', '.join(columns)} FROM judged GROUP BY 1, 2"
+
+
+def sql_tallies(q: Reader, *, by: str | None, first: dt.date, as_of: dt.date,
+                filters: Filters | None) -> dict[int | None, Tally] | None:
+    """The quarter's tallies per group id (area, lead unit or leader id; None for no unit / leader, or for
+    all when ``by`` is None), judged and added up by the database — or None when only Python can judge:
+    a ledger without a year (each task then follows its own start year)."""
+    from taskctl.names import setting
+    from taskctl.snapshot import _where
+
+    year_text = setting(q, "year")
+    if not year_text:
+        return None
+    where, _clauses, _task_params, params = _where(filters or Filters())
+    sql = _group_sql("postgresql" if q.postgresql else "sqlite", by, where)
+    out: dict[int | None, Tally] = {}
+    for g, state, *sums in q.rows(sql, {**params, **quarter_end_params(int(year_text)), "d": as_of, "first": first}):
+        # PostgreSQL sums bigints as numeric: back to exact ints
+        (n, done_late, actual, expected, n_expected, actual_with_expected, planned, invested, extensions, slips,
+         close_requested) = (None if v is None else int(v) for v in sums)
+        part = Tally()
+        part.counts["tasks"] = part.counts[state] = n
+        part.counts["done_late"] = done_late
+        part.actual, part.expected, part.n_expected = actual, expected or 0, n_expected
+        part.gap, part.n_gap = (actual_with_expected or 0) - (expected or 0), n_expected
+        part.planned, part.invested = planned, invested
+        part.extensions, part.slips, part.close_requested = extensions, slips, close_requested
+        out.setdefault(g, Tally()).absorb(part)
+    return out
 
 
 def _group_of(by: str, kinds: dict[int, str]) -> Callable[[TaskFacts], tuple[tuple, str, str | None]]:
@@ -163,6 +231,45 @@ def _group_of(by: str, kinds: dict[int, str]) -> Callable[[TaskFacts], tuple[tup
 
 def _unit_kinds(source) -> dict[int, str]:
     return dict(reader_of(source).rows("SELECT id, kind FROM unit"))
+
+
+Groups = dict[str, tuple[tuple, "str | None", Tally]]  # key -> (sort order, name, tally)
+
+
+def _python_groups(source, by: str, first: dt.date, as_of: dt.date, filters: Filters | None,
+                   facts: list[TaskFacts] | None) -> Groups:
+    """The groups' tallies, each covered task judged by ``rules.judge`` and added in Python."""
+    group_of = _group_of(by, _unit_kinds(source) if by == "unit" else {})
+    notices = notice_counts(source, first, as_of)
+    groups: Groups = {}
+    for f in _covered(source, first, as_of, filters, facts):
+        order, key, name = group_of(f)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = (order, name, Tally(notices))
+        group[2].add(f)
+    return groups
+
+
+def _sql_groups(source, by: str, first: dt.date, as_of: dt.date, filters: Filters | None) -> Groups | None:
+    """The same groups judged and added up by the database (``sql_tallies``), or None where it cannot."""
+    q = reader_of(source)
+    tallies = sql_tallies(q, by=by, first=first, as_of=as_of, filters=filters)
+    if tallies is None:
+        return None
+    if by == "area":
+        info = {i: ((number,), key, name) for i, key, number, name in q.rows("SELECT id, key, number, name_zh FROM area")}
+    elif by == "unit":
+        info = {i: ((0, UNIT_KIND_ORDER.get(kind, 9), i), str(i), name)
+                for i, name, kind in q.rows("SELECT id, name, kind FROM unit")}
+    else:
+        info = {i: ((0, i), str(i), name) for i, name in q.rows("SELECT id, name FROM leader")}
+    info[None] = ((1,), NONE_KEY, None)
+    groups: Groups = {}
+    for group_id, tally in tallies.items():
+        order, key, name = info[group_id]
+        groups[key] = (order, name, tally)
+    return groups
 
 
 def _stat_columns(table: Sequence[str]) -> list[Column]:
@@ -194,17 +301,12 @@ def quarter_report(source: Reader | Session, *, year: int, quarter: int, by: str
     """
     check_choice(by, BY, "report.bad_by")
     as_of, first, last = _quarter_dates(year, quarter, as_of, facts)
-    group_of = _group_of(by, _unit_kinds(source) if by == "unit" else {})
-    notices = notice_counts(source, first, as_of)
-    groups: dict[str, tuple[tuple, str | None, Tally]] = {}
-    whole = Tally(notices)
-    for f in _covered(source, first, as_of, filters, facts):
-        order, key, name = group_of(f)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = (order, name, Tally(notices))
-        group[2].add(f)
-        whole.add(f)
+    groups = _sql_groups(source, by, first, as_of, filters) if facts is None else None
+    if groups is None:  # the snapshot given (the weekly file), or a ledger only Python can judge
+        groups = _python_groups(source, by, first, as_of, filters, facts)
+    whole = Tally()
+    for _order, _name, tally in groups.values():
+        whole.absorb(tally)
     rows = [{"key": key, "name": name, **tally.figures()}
             for key, (order, name, tally) in sorted(groups.items(), key=lambda kv: kv[1][0])]
     totals = whole.figures()
@@ -255,19 +357,14 @@ def rank_report(source: Reader | Session, *, year: int, quarter: int, filters: F
                 as_of: dt.date | None = None) -> Report:
     """通报排名: lead units with at least one task in the quarter report, in PRODUCT.md's order."""
     as_of, first, last = _quarter_dates(year, quarter, as_of, None)
-    notices = notice_counts(source, first, as_of)
-    units: dict[int, Tally] = {}
-    names: dict[int, str | None] = {}
-    for f in _covered(source, first, as_of, filters, None):
-        if f.lead_unit_id is not None:
-            tally = units.get(f.lead_unit_id)
-            if tally is None:
-                tally = units[f.lead_unit_id] = Tally(notices)
-            tally.add(f)
-            names[f.lead_unit_id] = f.lead_unit
+    groups = _sql_groups(source, "unit", first, as_of, filters)
+    if groups is None:
+        groups = _python_groups(source, "unit", first, as_of, filters, None)
     rows = []
-    for unit_id, tally in units.items():
-        row: dict[str, Any] = {"rank": None, "key": str(unit_id), "name": names[unit_id], **tally.figures()}
+    for key, (_order, name, tally) in groups.items():
+        if key == NONE_KEY:  # tasks without a lead unit are in no unit's rank
+            continue
+        row: dict[str, Any] = {"rank": None, "key": key, "name": name, **tally.figures()}
         row["share_done"] = round1(100.0 * row["done"] / row["tasks"])
         row["gap"] = round1(tally.mean_gap)
         rows.append(row)

@@ -53,18 +53,9 @@ FUNCTIONS = ("taskctl_leads_notice(integer)", "taskctl_last_event(integer)")
 
 
 def _groups(bind) -> tuple[str, str, str, str]:
-    """(office, unit, leader, owner): the groups 0005 recorded in ``setting`` (a ledger copied with
-    CREATE DATABASE … TEMPLATE keeps its original's), and the owner of the tables."""
-    from taskctl.roles import group_names
+    from taskctl.roles import bind_groups
 
-    db = bind.execute(sa.text("SELECT current_database()")).scalar()
-    names = group_names(db)
-    for kind in ("office", "unit", "leader"):
-        stored = bind.execute(sa.text("SELECT value FROM setting WHERE key = :k"), {"k": f"role.{kind}"}).scalar()
-        names[kind] = stored or names[kind]
-    owner = bind.execute(sa.text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' "
-                                 "AND tablename = 'task'")).scalar()
-    return names["office"], names["unit"], names["leader"], owner
+    return bind_groups(bind)
 
 
 def upgrade() -> None:
