@@ -12,6 +12,8 @@ import uuid
 
 import pytest
 
+from taskctl.reader import SCHEMA_HEAD
+
 from conftest import PG_ADMIN, drop_group_roles, dump_ledger, require_pg, run
 
 HOST = PG_ADMIN.split("@", 1)[1].rsplit("/", 1)[0]  # 127.0.0.1:5432
@@ -414,7 +416,7 @@ def test_a_units_reports_cover_its_own_tasks_and_office_commands_refuse_it(pg, t
                  "ON tu.task_id = t.id AND tu.unit_id = u.id WHERE t.lead_unit_id = u.id OR tu.unit_id = u.id",
                  UNIT)[0][0]
     assert info["tasks"] == own < pg.sql("SELECT count(*) FROM task")[0][0]
-    assert info["schema"] == info["schema_head"] == "0006"
+    assert info["schema"] == info["schema_head"] == SCHEMA_HEAD
 
     before = dump_ledger(pg.url)
     for args in (("rank",), ("bulletin", "preview"), ("bulletin", "issue", "-o", str(tmp_path / "b.md")),
@@ -573,6 +575,36 @@ def test_undo_as_a_unit_refuses_a_change_its_role_could_not_make(pg, monkeypatch
     assert pg.sql("SELECT title FROM task WHERE id = %s", lead) == [("改过的标题",)]
 
 
+def test_a_units_update_refreshes_the_kept_facts_it_may_not_write(pg):
+    """task_fact (0007) is kept by SECURITY DEFINER triggers: a unit's progress add, correction and delete
+    reach it though the unit may not write it; the unit reads only its own tasks' rows."""
+    import psycopg
+
+    from taskctl import facts
+    from taskctl.reader import close_reader, open_reader
+
+    role = pg.user("unit", UNIT)
+    lead, co, foreign = own_and_foreign(pg, UNIT)
+    kept = lambda: pg.sql("SELECT percent FROM task_fact WHERE task_id = %s", lead)  # noqa: E731
+    assert as_role(pg, role, "progress", "add", str(lead), "--percent", "61").exit_code == 0
+    assert kept() == [(61.0,)]
+    update = _update_of(pg, lead)
+    assert as_role(pg, role, "progress", "edit", str(update), "--percent", "62").exit_code == 0
+    assert kept() == [(62.0,)]
+    assert as_role(pg, role, "progress", "delete", str(update)).exit_code == 0
+    assert kept() != [(62.0,)]
+    q = open_reader(pg.url)
+    try:
+        assert facts.mismatches(q) == []
+    finally:
+        close_reader(q)
+    with psycopg.connect(pg.url_of(role)) as conn:
+        seen = {r[0] for r in conn.execute("SELECT task_id FROM task_fact")}
+        assert lead in seen and co in seen and foreign not in seen
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE task_fact SET percent = 100 WHERE task_id = %s", (lead,))
+
+
 def test_new_tables_are_open_to_the_office_and_closed_to_units(pg):
     """Default privileges (0006): a table a later revision adds is the office's at once; a unit reads it only
     once the revision scopes it to tasks (taskctl.roles.scope_to_tasks)."""
@@ -646,7 +678,7 @@ def test_downgrade_to_0004_and_upgrade_back_keep_the_data(pg):
     assert {t: pg.sql(f"SELECT count(*) FROM {t}")[0][0] for t in data} == counts
 
     result = run("db", "upgrade")
-    assert result.exit_code == 0 and "0006" in result.stdout, result.stdout + result.stderr
+    assert result.exit_code == 0 and SCHEMA_HEAD in result.stdout, result.stdout + result.stderr
     assert {t: pg.sql(f"SELECT count(*) FROM {t}")[0][0] for t in data if t != "history"} == {
         t: n for t, n in counts.items() if t != "history"}
     # ledger_user came back empty with 0005: the person is added again, and the 0006 rules hold

@@ -91,7 +91,19 @@ class Admin:
             problems += [t("check.percent", id=i) for i in bad]
             bad = session.execute(text("SELECT id FROM task WHERE due IS NOT NULL AND due < start")).scalars().all()
             problems += [t("check.due", id=i) for i in bad]
+            problems += _facts_problem(session)
         return problems
+
+    def repair_facts(self) -> int:
+        """Rebuild the kept facts (``task_fact``, ``taskctl.facts``) when they differ from the ledger's dated
+        rows — only a hand edit of the table can make them differ; the number of tasks whose row was wrong."""
+        from taskctl import facts
+
+        with self.writing() as q:
+            wrong = facts.mismatches(q)
+            if wrong:
+                facts.rebuild(q.execute)
+        return len(wrong)
 
     def backup(self, file: str) -> None:
         """A consistent copy of an SQLite ledger through SQLite's online backup API, created 0600 from its
@@ -211,6 +223,19 @@ class Admin:
 
 _ID_FIELDS = {"lead_unit_id": ("unit", "lead_unit"), "unit_id": ("unit", "unit"), "leader_id": ("leader", "leader"),
               "area_id": ("area", "area")}
+
+
+def _facts_problem(source) -> list[str]:
+    """``task_fact`` against a fresh computation: one line when rows differ (a report would read them)."""
+    from taskctl import facts
+    from taskctl.i18n import t
+    from taskctl.reader import reader_of
+
+    wrong = facts.mismatches(reader_of(source))
+    if not wrong:
+        return []
+    shown = "、".join(f"#{i}" for i in wrong[:5]) + ("…" if len(wrong) > 5 else "")
+    return [t("check.facts", n=len(wrong), ids=shown)]
 
 
 def _id_names(source) -> dict[str, dict[int, str]]:

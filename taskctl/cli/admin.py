@@ -53,10 +53,17 @@ def db_info(fmt: FormatOpt = "table") -> None:
 
 
 @db_app.command("check", help=t("help.db_check"))
-def db_check() -> None:
+def db_check(
+    repair: Annotated[bool, typer.Option("--repair", help=t("help.db_repair"))] = False,
+) -> None:
     from taskctl.errors import TaskctlError
 
-    problems = open_ledger().check()
+    ledger = open_ledger()
+    if repair:
+        fixed = ledger.repair_facts()
+        if fixed:
+            say(t("check.repaired", n=fixed))
+    problems = ledger.check()
     if problems:
         for p in problems:
             typer.echo(p, err=True)
