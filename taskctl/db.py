@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
+import weakref
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
@@ -55,6 +56,16 @@ def _begin_immediate(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("taskctl_write") else "BEGIN")
 
 
+def _pg_begin(conn) -> None:
+    """PostgreSQL: a command that writes a current ledger takes the write lock (``facts.PG_WRITE_LOCK``) as
+    its first statement — before its first query sets its snapshot — and so waits for another writer
+    instead of failing against it, as BEGIN IMMEDIATE makes it wait on SQLite."""
+    if conn.get_execution_options().get("taskctl_write") and _pg_current.get(conn.engine):
+        from taskctl.facts import PG_WRITE_LOCK
+
+        conn.exec_driver_sql(PG_WRITE_LOCK)
+
+
 def _begin_deferred(conn) -> None:
     conn.exec_driver_sql("BEGIN")
 
@@ -94,11 +105,15 @@ def get_engine(url: str) -> Engine:
                 given = make_url(url).query.get("options")
                 engine = create_engine(url, pool_pre_ping=False, isolation_level="REPEATABLE READ",
                                        connect_args={"options": pg_options(given if isinstance(given, str) else None)})
+                event.listen(engine, "begin", _pg_begin)
             except Exception as exc:  # a bad port, an unknown driver: the URL cannot be used
                 raise LedgerUnusable("db.bad_url", url=safe_url(url), reason=mask_secrets(_first_line(exc), url)) \
                     from None
         _engines[url] = engine
     return engine
+
+
+_pg_current: "weakref.WeakKeyDictionary[Engine, bool]" = weakref.WeakKeyDictionary()  # open_ledger found it current
 
 
 def dispose(url: str) -> None:
@@ -216,6 +231,8 @@ def open_ledger(url: str) -> Engine:
         raise unreachable(url, exc) from None
     if revision is None:
         raise LedgerMissing("error.no_ledger", db=path or safe_url(url))
+    if path is None:  # the write lock exists in a current schema only (facts.PG_WRITE_LOCK)
+        _pg_current[engine] = revision == SCHEMA_HEAD
     if revision != SCHEMA_HEAD:
         if revision not in known_revisions():
             raise LedgerUnusable("db.newer_schema", revision=revision)

@@ -69,6 +69,15 @@ def refresh_sql(task: str) -> tuple[str, str]:
 REBUILD = (f"DELETE FROM {TABLE}", INSERT + FACTS_SELECT)
 
 
+def new_task_sql(task: str) -> tuple[str, str]:
+    """The row of a task just added: no facts — written without computing them (an import adds 100,000
+    tasks), and only when no dated row already names the task (rows a task deleted with foreign keys off
+    left behind): such a task gets no row and is replayed."""
+    none_dated = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {table} z WHERE z.task_id = {task})" for table in DATED)
+    return (f"DELETE FROM {TABLE} WHERE task_id = {task}",
+            f"INSERT INTO {TABLE} (task_id, extensions, close_requests) SELECT {task}, 0, 0 WHERE {none_dated}")
+
+
 # ---------------------------------------------------------------- triggers
 
 def _sqlite_triggers() -> list[tuple[str, str]]:
@@ -84,7 +93,7 @@ def _sqlite_triggers() -> list[tuple[str, str]]:
     # a new task starts with a row of no facts (so it is not replayed); a deleted one takes its row along
     name = f"{TABLE}_task_insert"
     out.append((name, f"CREATE TRIGGER {name} AFTER INSERT ON task FOR EACH ROW BEGIN "
-                      f"{refresh_sql('NEW.id')[0]}; {refresh_sql('NEW.id')[1]}; END"))
+                      f"{new_task_sql('NEW.id')[0]}; {new_task_sql('NEW.id')[1]}; END"))
     name = f"{TABLE}_task_delete"
     out.append((name, f"CREATE TRIGGER {name} AFTER DELETE ON task FOR EACH ROW BEGIN "
                       f"DELETE FROM {TABLE} WHERE task_id = OLD.id; END"))
@@ -110,7 +119,7 @@ def _postgresql_statements() -> list[str]:
         "RETURN NULL; END $$",
         "CREATE OR REPLACE FUNCTION taskctl_fact_task() RETURNS trigger "
         "LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$ BEGIN "
-        "IF TG_OP = 'INSERT' THEN PERFORM taskctl_fact_refresh(NEW.id); "
+        f"IF TG_OP = 'INSERT' THEN {new_task_sql('NEW.id')[0]}; {new_task_sql('NEW.id')[1]}; "
         f"ELSE DELETE FROM {TABLE} WHERE task_id = OLD.id; END IF; RETURN NULL; END $$",
     ]
     for table in DATED:
@@ -119,6 +128,15 @@ def _postgresql_statements() -> list[str]:
     out.append(f"CREATE TRIGGER {TABLE}_task AFTER INSERT OR DELETE ON task "
                "FOR EACH ROW EXECUTE FUNCTION taskctl_fact_task()")
     return out
+
+
+# PostgreSQL: a command that writes takes this lock before its first query, as SQLite's BEGIN IMMEDIATE
+# takes the write lock.  Two commands writing the same task's facts at once would otherwise both compute
+# them from their own REPEATABLE READ snapshot, and the second would fail ("could not serialize access");
+# with the lock it waits for the first, then its snapshot (taken after the wait, at its first query) sees
+# what the first wrote.  Readers are not blocked (plain reads take ACCESS SHARE).  Unit and leader roles
+# hold UPDATE on the table only for this (no policy lets them change a row).
+PG_WRITE_LOCK = f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE"
 
 
 def trigger_names(dialect: str) -> list[tuple[str, str]]:

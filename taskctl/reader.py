@@ -303,10 +303,20 @@ def _open_pg(conninfo: str, write: bool) -> Reader | None:
     except psycopg.Error:
         return None
     try:
+        if write:  # the version in a transaction of its own: the write lock must come before any query
+            conn.autocommit = True
+            current = conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
+            conn.autocommit = False
         # one snapshot per command, as the engine's REPEATABLE READ gives the full path
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = not write
-        if conn.execute("SELECT version_num FROM alembic_version").fetchone() != (SCHEMA_HEAD,):
+        if write:
+            if not current:
+                raise psycopg.DatabaseError("not current")
+            from taskctl.facts import PG_WRITE_LOCK
+
+            conn.execute(PG_WRITE_LOCK)  # as taskctl.db._pg_begin: writers wait for each other, never fail
+        elif conn.execute("SELECT version_num FROM alembic_version").fetchone() != (SCHEMA_HEAD,):
             raise psycopg.DatabaseError("not current")
     except psycopg.Error:
         conn.close()

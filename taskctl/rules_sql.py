@@ -119,3 +119,19 @@ def judged_sql(dialect: str, where: str, *, covered: bool = False) -> str:
 
 def quarter_end_params(year: int) -> dict[str, dt.date]:
     return {f"end{k}": end for k, end in enumerate(quarter_ends(year), start=1)}
+
+
+def state_counts(q, as_of: dt.date, filters) -> dict[str, int] | None:
+    """How many tasks the snapshot of ``as_of`` with ``filters`` holds in each state, counted by the
+    database; None when only Python can judge (a ledger without a year)."""
+    from taskctl.names import setting
+    from taskctl.snapshot import _where
+
+    year_text = setting(q, "year")
+    if not year_text:
+        return None
+    where, _clauses, _task_params, params = _where(filters)
+    dialect = "postgresql" if q.postgresql else "sqlite"
+    sql = f"{judged_sql(dialect, where)}SELECT {state_sql()}, count(*) FROM judged GROUP BY 1"
+    return {state: int(n) for state, n in q.rows(sql, {**params, **quarter_end_params(int(year_text)),
+                                                       "d": as_of, "first": as_of})}

@@ -25,7 +25,7 @@ from taskctl.config import database_url
 from taskctl.reader import close_reader, open_reader
 from taskctl.rules import judge
 from taskctl.rules_sql import ACTUAL, DONE_LATE, judged_sql, quarter_end_params, state_sql
-from taskctl.snapshot import snapshot
+from taskctl.snapshot import Filters, snapshot
 from taskctl.reports import quarter as Q
 
 from conftest import ok
@@ -219,14 +219,37 @@ def test_quarter_added_up_in_sql_as_in_python(ledger, example, by):
         today = d(on)
         year, quarter = 2023, (min(max(today, dt.date(2023, 1, 1)), dt.date(2023, 12, 31)).month - 1) // 3 + 1
         as_of, first, _last = Q._quarter_dates(year, quarter, today, None)
-        sql_groups = Q._sql_groups(q, by, first, as_of, None)
-        py_groups = Q._python_groups(q, by, first, as_of, None, None)
-        assert sql_groups is not None
-        assert {k: (o, n, t.figures(), t.mean_gap) for k, (o, n, t) in sql_groups.items()} == \
-               {k: (o, n, t.figures(), t.mean_gap) for k, (o, n, t) in py_groups.items()}
+        unit = q.scalar("SELECT min(id) FROM unit")
+        area = q.scalar("SELECT id FROM area ORDER BY number LIMIT 1 OFFSET 1")
+        for filters in (None, Filters(unit_id=unit), Filters(area_id=area), Filters(open_only=True)):
+            sql_groups = Q._sql_groups(q, by, first, as_of, filters)
+            py_groups = Q._python_groups(q, by, first, as_of, filters, None)
+            assert sql_groups is not None
+            assert {k: (o, n, t.figures(), t.mean_gap) for k, (o, n, t) in sql_groups.items()} == \
+                   {k: (o, n, t.figures(), t.mean_gap) for k, (o, n, t) in py_groups.items()}, filters
         report = Q.quarter_report(q, year=year, quarter=quarter, by=by, as_of=today)
         facts_given = snapshot(q, as_of)  # the weekly file's way: the Python tally of a snapshot
         from_facts = Q.quarter_report(q, year=year, quarter=quarter, by=by, facts=facts_given, as_of=as_of)
         assert (report.rows, report.totals) == (from_facts.rows, from_facts.totals)
+
+    in_a_rolled_back_ledger(ledger, check)
+
+
+@SETTINGS
+@given(ledger_st)
+def test_state_counts_in_sql_as_in_python(ledger, example):
+    """task list's footer: the states counted by the database equal the Python snapshot's."""
+    from collections import Counter
+
+    from taskctl.rules_sql import state_counts
+
+    tasks, on = example
+
+    def check(q):
+        write_history(q, tasks)
+        as_of = d(on)
+        for filters in (Filters(), Filters(open_only=True), Filters(status="done")):
+            want = Counter(f.state for f in snapshot(q, as_of, filters))
+            assert state_counts(q, as_of, filters) == dict(want)
 
     in_a_rolled_back_ledger(ledger, check)

@@ -12,24 +12,29 @@ from taskctl.i18n import t
 from taskctl.reader import reader_of
 from taskctl.reports.model import C, Msg, Report, round1
 from taskctl.reports.rows import TASK_LIST_DROP, state_counts, task_columns, task_row
-from taskctl.snapshot import Filters, each_fact, gc_paused, snapshot
+from taskctl.rules_sql import state_counts as state_counts_in_sql
+from taskctl.snapshot import Filters, each_fact, first_ids, gc_paused, snapshot
 
 
 def task_list(source, as_of: dt.date, filters: Filters, first: int | None = None) -> Report:
-    """The ledger as of D; ``first``: only the first rows are read whole — every task is still judged, one
-    at a time and figures only, for the count of each state the footer gives."""
+    """The ledger as of D; ``first``: only the first rows are read whole — every task is still judged, by
+    the database (``rules_sql.state_counts``), for the count of each state the footer gives."""
     count = None
     if first is None:
         facts = snapshot(source, as_of, filters)
         counts = state_counts(facts)
     else:
-        counts = {}
-        chosen: list[int] = []
-        with gc_paused():
-            for f in each_fact(source, as_of, filters):  # in the list's own order: area, then id
-                counts[f.state] = counts.get(f.state, 0) + 1
-                if len(chosen) < first:
-                    chosen.append(f.id)
+        counts = state_counts_in_sql(reader_of(source), as_of, filters)  # every task judged by the database
+        if counts is not None:
+            chosen = first_ids(source, as_of, filters, first) if first else []
+        else:  # a ledger without a year: judged one at a time in Python
+            counts = {}
+            chosen = []
+            with gc_paused():
+                for f in each_fact(source, as_of, filters):  # in the list's own order: area, then id
+                    counts[f.state] = counts.get(f.state, 0) + 1
+                    if len(chosen) < first:
+                        chosen.append(f.id)
         facts = snapshot(source, as_of, replace(filters, task_ids=chosen)) if chosen else []
         count = sum(counts.values())
     rows = [task_row(f) for f in facts]

@@ -174,11 +174,11 @@ class Tally:
         return self.gap / SCALE / self.n_gap if self.n_gap else None
 
 
-def _group_sql(dialect: str, by: str | None, where: str) -> str:
+def _group_sql(dialect: str, by: str, where: str) -> str:
     """The covered tasks of the quarter (:first to :d) judged and added up in the database, per group and
     state (the state is a grouping key, so it is computed once per task)."""
     act = scaled_sql(dialect, f"COALESCE({ACTUAL}, CAST(0.0 AS DOUBLE PRECISION))")
-    key = {"area": "area_id", "unit": "lead_unit_id", "leader": "leader_id", None: "NULL"}[by]
+    key = {"area": "area_id", "unit": "lead_unit_id", "leader": "leader_id"}[by]
     columns = [f"{key} AS g", f"{state_sql()} AS state", "count(*)", f"sum(CASE WHEN {DONE_LATE} THEN 1 ELSE 0 END)",
                f"sum({act})", f"sum({scaled_sql(dialect, 'expected')})", "count(expected)",
                f"sum(CASE WHEN expected IS NOT NULL THEN {act} ELSE 0 END)",
@@ -188,10 +188,10 @@ def _group_sql(dialect: str, by: str | None, where: str) -> str:
     return f"{judged_sql(dialect, where, covered=True)}SELECT {', '.join(columns)} FROM judged GROUP BY 1, 2"
 
 
-def sql_tallies(q: Reader, *, by: str | None, first: dt.date, as_of: dt.date,
+def sql_tallies(q: Reader, *, by: str, first: dt.date, as_of: dt.date,
                 filters: Filters | None) -> dict[int | None, Tally] | None:
-    """The quarter's tallies per group id (area, lead unit or leader id; None for no unit / leader, or for
-    all when ``by`` is None), judged and added up by the database — or None when only Python can judge:
+    """The quarter's tallies per group id (area, lead unit or leader id; None for no unit / leader), judged
+    and added up by the database — or None when only Python can judge:
     a ledger without a year (each task then follows its own start year)."""
     from taskctl.names import setting
     from taskctl.snapshot import _where

@@ -13,7 +13,9 @@ Nothing in taskctl writes the table: triggers on ``progress``, ``status_change``
 task's row, whoever writes — the ORM, the direct path, undo, an import, psql by hand.  PostgreSQL:
 the trigger functions are SECURITY DEFINER (the owner's), so a unit role that adds progress
 refreshes a row it may not write; unit and leader roles read the rows of the tasks they may see
-(``taskctl.roles.scope_to_tasks``), the office by 0006's default privileges.
+(``taskctl.roles.scope_to_tasks``), the office by 0006's default privileges.  Every writing command
+takes ``facts.PG_WRITE_LOCK`` first (so writers wait for each other instead of failing); unit and leader
+roles are granted UPDATE for that lock only — no policy lets them change a row.
 
 The upgrade fills the table from the ledger's rows; the downgrade drops it with its triggers.
 """
@@ -57,6 +59,8 @@ def upgrade() -> None:
         for fn in facts.PG_FUNCTIONS:
             bind.exec_driver_sql(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC")
         scope_to_tasks(bind, "task_fact", {"office": office, "unit": unit, "leader": leader})
+        # for facts.PG_WRITE_LOCK, which every writing command takes first; no policy lets them change a row
+        bind.exec_driver_sql(f'GRANT UPDATE ON task_fact TO "{unit}", "{leader}"')
         bind.exec_driver_sql("ANALYZE task_fact")
 
 
