@@ -10,8 +10,9 @@ effect).  On any D on or after ``changed_on`` those facts are the facts in force
 tasks changed after D the snapshot replays as before.  A report as of an earlier date therefore never
 reads a fact recorded later: "recording something today never changes a report as of an earlier date".
 
-Triggers keep the table (SQLite: one per table and operation; PostgreSQL: one SECURITY DEFINER
-function, so a unit role's ``progress add`` refreshes facts it may not write itself).  Every write
+Triggers keep the table (SQLite: one per table and operation and row; PostgreSQL: one per table and
+operation and statement, over the statement's rows, in SECURITY DEFINER functions — so a unit role's
+``progress add`` refreshes facts it may not write itself).  Every write
 path — the ORM, the direct path, undo, imports, psql by hand — goes through them; nothing in taskctl
 writes ``task_fact``.  A task without a row is replayed (never assumed empty), so a missing row costs
 time, not correctness.  ``taskctl db check`` compares the table with a fresh computation and
@@ -60,22 +61,26 @@ FACTS_SELECT = (
 INSERT = f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) "
 
 
-def refresh_sql(task: str) -> tuple[str, str]:
-    """The two statements that bring the row of the task ``task`` (an SQL expression) up to date."""
-    return (f"DELETE FROM {TABLE} WHERE task_id = {task}",
-            INSERT + FACTS_SELECT + f" WHERE t.id = {task}")
+def refresh_sql(task: str, op: str = "=") -> tuple[str, str]:
+    """The two statements that bring the row of the task ``task`` (an SQL expression; with ``op`` "=" and
+    ``ANY(ids)``, of every task of an array) up to date."""
+    return (f"DELETE FROM {TABLE} WHERE task_id {op} {task}",
+            INSERT + FACTS_SELECT + f" WHERE t.id {op} {task}")
 
 
 REBUILD = (f"DELETE FROM {TABLE}", INSERT + FACTS_SELECT)
 
 
-def new_task_sql(task: str) -> tuple[str, str]:
-    """The row of a task just added: no facts — written without computing them (an import adds 100,000
-    tasks), and only when no dated row already names the task (rows a task deleted with foreign keys off
-    left behind): such a task gets no row and is replayed."""
+def new_task_sql(task: str, rows: str | None = None) -> tuple[str, str]:
+    """The row of a task just added (``task``: its id; ``rows``: the FROM of the added tasks when many):
+    no facts — written without computing them (an import adds 100,000 tasks), and only when no dated row
+    already names the task (rows a task deleted with foreign keys off left behind): such a task gets no
+    row and is replayed."""
     none_dated = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {table} z WHERE z.task_id = {task})" for table in DATED)
-    return (f"DELETE FROM {TABLE} WHERE task_id = {task}",
-            f"INSERT INTO {TABLE} (task_id, extensions, close_requests) SELECT {task}, 0, 0 WHERE {none_dated}")
+    source = f" FROM {rows}" if rows else ""
+    gone = f"IN (SELECT {task}{source})" if rows else f"= {task}"
+    return (f"DELETE FROM {TABLE} WHERE task_id {gone}",
+            f"INSERT INTO {TABLE} (task_id, extensions, close_requests) SELECT {task}, 0, 0{source} WHERE {none_dated}")
 
 
 # ---------------------------------------------------------------- triggers
@@ -100,33 +105,44 @@ def _sqlite_triggers() -> list[tuple[str, str]]:
     return out
 
 
-PG_FUNCTIONS = ("taskctl_fact_refresh(integer)", "taskctl_fact_dated()", "taskctl_fact_task()")
+PG_FUNCTIONS = ("taskctl_fact_refresh(integer[])", "taskctl_fact_inserted()", "taskctl_fact_updated()",
+                "taskctl_fact_deleted()", "taskctl_fact_new_tasks()", "taskctl_fact_gone_tasks()")
 
 
 def _postgresql_statements() -> list[str]:
-    delete, insert = refresh_sql("tid")
+    """PostgreSQL: statement-level triggers over the statement's rows (transition tables), so an import that
+    inserts 1,000 rows in one statement refreshes its tasks once, set-wise, not 1,000 times."""
+    delete, insert = refresh_sql("ANY(ids)", op="=")
+    head = ("RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$ BEGIN ")
+    new_delete, new_insert = new_task_sql("n.id", rows="new_rows n")
     out = [
         # SECURITY DEFINER: the owner keeps the table, whoever writes the dated row (a unit role may add
         # progress, not write task_fact); the owner reads every task, so the facts are whole
-        "CREATE OR REPLACE FUNCTION taskctl_fact_refresh(tid integer) RETURNS void "
+        "CREATE OR REPLACE FUNCTION taskctl_fact_refresh(ids integer[]) RETURNS void "
         "LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_catalog AS $$ "
         f"{delete}; {insert}; $$",
-        "CREATE OR REPLACE FUNCTION taskctl_fact_dated() RETURNS trigger "
-        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$ BEGIN "
-        "IF TG_OP <> 'INSERT' THEN PERFORM taskctl_fact_refresh(OLD.task_id); END IF; "
-        "IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.task_id <> OLD.task_id) THEN "
-        "PERFORM taskctl_fact_refresh(NEW.task_id); END IF; "
-        "RETURN NULL; END $$",
-        "CREATE OR REPLACE FUNCTION taskctl_fact_task() RETURNS trigger "
-        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$ BEGIN "
-        f"IF TG_OP = 'INSERT' THEN {new_task_sql('NEW.id')[0]}; {new_task_sql('NEW.id')[1]}; "
-        f"ELSE DELETE FROM {TABLE} WHERE task_id = OLD.id; END IF; RETURN NULL; END $$",
+        "CREATE OR REPLACE FUNCTION taskctl_fact_inserted() " + head
+        + "PERFORM taskctl_fact_refresh(ARRAY(SELECT DISTINCT task_id FROM new_rows)); RETURN NULL; END $$",
+        "CREATE OR REPLACE FUNCTION taskctl_fact_updated() " + head
+        + "PERFORM taskctl_fact_refresh(ARRAY(SELECT task_id FROM old_rows UNION SELECT task_id FROM new_rows)); "
+          "RETURN NULL; END $$",
+        "CREATE OR REPLACE FUNCTION taskctl_fact_deleted() " + head
+        + "PERFORM taskctl_fact_refresh(ARRAY(SELECT DISTINCT task_id FROM old_rows)); RETURN NULL; END $$",
+        "CREATE OR REPLACE FUNCTION taskctl_fact_new_tasks() " + head
+        + f"{new_delete}; {new_insert}; RETURN NULL; END $$",
+        "CREATE OR REPLACE FUNCTION taskctl_fact_gone_tasks() " + head
+        + f"DELETE FROM {TABLE} WHERE task_id IN (SELECT id FROM old_rows); RETURN NULL; END $$",
     ]
     for table in DATED:
-        out.append(f"CREATE TRIGGER {TABLE}_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                   "FOR EACH ROW EXECUTE FUNCTION taskctl_fact_dated()")
-    out.append(f"CREATE TRIGGER {TABLE}_task AFTER INSERT OR DELETE ON task "
-               "FOR EACH ROW EXECUTE FUNCTION taskctl_fact_task()")
+        for op, rows, fn in (("INSERT", "NEW TABLE AS new_rows", "inserted"),
+                             ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", "updated"),
+                             ("DELETE", "OLD TABLE AS old_rows", "deleted")):
+            out.append(f"CREATE TRIGGER {TABLE}_{table}_{op.lower()} AFTER {op} ON {table} REFERENCING {rows} "
+                       f"FOR EACH STATEMENT EXECUTE FUNCTION taskctl_fact_{fn}()")
+    out.append(f"CREATE TRIGGER {TABLE}_task_insert AFTER INSERT ON task REFERENCING NEW TABLE AS new_rows "
+               "FOR EACH STATEMENT EXECUTE FUNCTION taskctl_fact_new_tasks()")
+    out.append(f"CREATE TRIGGER {TABLE}_task_delete AFTER DELETE ON task REFERENCING OLD TABLE AS old_rows "
+               "FOR EACH STATEMENT EXECUTE FUNCTION taskctl_fact_gone_tasks()")
     return out
 
 
@@ -143,7 +159,8 @@ def trigger_names(dialect: str) -> list[tuple[str, str]]:
     """(trigger, table) of every trigger that keeps ``task_fact``."""
     if dialect == "sqlite":
         return [(name, sql.split(" ON ", 1)[1].split(" ", 1)[0]) for name, sql in _sqlite_triggers()]
-    return [(f"{TABLE}_{table}", table) for table in DATED] + [(f"{TABLE}_task", "task")]
+    return ([(f"{TABLE}_{table}_{op}", table) for table in DATED for op in ("insert", "update", "delete")]
+            + [(f"{TABLE}_task_insert", "task"), (f"{TABLE}_task_delete", "task")])
 
 
 def create_triggers(execute: Callable[[str], object], dialect: str) -> None:

@@ -203,9 +203,8 @@ def parse_targets(text: str | None) -> tuple[float | None, ...] | None:
             raise ValueError(text)
     except ValueError:
         raise InvalidValue("error.targets", value=text) from None
+    values = [None if v is None else check_percent(v, "target") for v in values]  # kept as percents are
     given = [v for v in values if v is not None]
-    for v in given:
-        check_percent(v, "target")
     if any(b < a for a, b in zip(given, given[1:])):
         raise InvalidValue("error.targets_order", value=text)
     return tuple(values)

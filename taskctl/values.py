@@ -51,9 +51,11 @@ def not_after_today(on: dt.date) -> dt.date:
 
 
 def check_percent(value: float, field: str = "percent") -> float:
+    """A percent (progress or a quarterly target) as kept: 0–100, to six decimals — nobody reports finer,
+    and a value like 1e-320 would make PostgreSQL's judgement in SQL fail on underflow."""
     if value is None or not (0 <= value <= 100) or value != value:
         raise InvalidValue("error.percent_range", field=field, value=value)
-    return float(value)
+    return round(float(value), 6)
 
 
 def check_amount(value: float | None, field: str) -> float | None:
