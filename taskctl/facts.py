@@ -71,16 +71,23 @@ def refresh_sql(task: str, op: str = "=") -> tuple[str, str]:
 REBUILD = (f"DELETE FROM {TABLE}", INSERT + FACTS_SELECT)
 
 
-def new_task_sql(task: str, rows: str | None = None) -> tuple[str, str]:
-    """The row of a task just added (``task``: its id; ``rows``: the FROM of the added tasks when many):
-    no facts — written without computing them (an import adds 100,000 tasks), and only when no dated row
-    already names the task (rows a task deleted with foreign keys off left behind): such a task gets no
-    row and is replayed."""
+def new_task_sql(task: str) -> tuple[str, str]:
+    """SQLite: the row of a task just added (``task``: its id) — no facts, written without computing them (an
+    import adds 100,000 tasks), and only when no dated row already names the task (rows that a task deleted
+    with foreign keys off — sqlite3's default — left behind): such a task gets no row and is replayed."""
     none_dated = " AND ".join(f"NOT EXISTS (SELECT 1 FROM {table} z WHERE z.task_id = {task})" for table in DATED)
-    source = f" FROM {rows}" if rows else ""
-    gone = f"IN (SELECT {task}{source})" if rows else f"= {task}"
-    return (f"DELETE FROM {TABLE} WHERE task_id {gone}",
-            f"INSERT INTO {TABLE} (task_id, extensions, close_requests) SELECT {task}, 0, 0{source} WHERE {none_dated}")
+    return (f"DELETE FROM {TABLE} WHERE task_id = {task}",
+            f"INSERT INTO {TABLE} (task_id, extensions, close_requests) SELECT {task}, 0, 0 WHERE {none_dated}")
+
+
+# PostgreSQL: the rows of the tasks a statement added (transition table new_rows), no facts.  Foreign keys
+# are always enforced there, so no dated row can name a new task; and no lookup of the dated tables is
+# made — PL/pgSQL keeps a plan made while they were empty, which scanned them whole for every new task as
+# an import filled them (100 s for 100,000 tasks instead of 12).  A row left by a missing trigger is
+# emptied.
+PG_NEW_TASKS = (f"INSERT INTO {TABLE} (task_id, extensions, close_requests) SELECT n.id, 0, 0 FROM new_rows n "
+                "ON CONFLICT (task_id) DO UPDATE SET " + ", ".join(
+                    f"{c} = {'0' if c in ('extensions', 'close_requests') else 'NULL'}" for c in COLUMNS[1:]))
 
 
 # ---------------------------------------------------------------- triggers
@@ -114,7 +121,6 @@ def _postgresql_statements() -> list[str]:
     inserts 1,000 rows in one statement refreshes its tasks once, set-wise, not 1,000 times."""
     delete, insert = refresh_sql("ANY(ids)", op="=")
     head = ("RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$ BEGIN ")
-    new_delete, new_insert = new_task_sql("n.id", rows="new_rows n")
     out = [
         # SECURITY DEFINER: the owner keeps the table, whoever writes the dated row (a unit role may add
         # progress, not write task_fact); the owner reads every task, so the facts are whole
@@ -129,7 +135,7 @@ def _postgresql_statements() -> list[str]:
         "CREATE OR REPLACE FUNCTION taskctl_fact_deleted() " + head
         + "PERFORM taskctl_fact_refresh(ARRAY(SELECT DISTINCT task_id FROM old_rows)); RETURN NULL; END $$",
         "CREATE OR REPLACE FUNCTION taskctl_fact_new_tasks() " + head
-        + f"{new_delete}; {new_insert}; RETURN NULL; END $$",
+        + f"{PG_NEW_TASKS}; RETURN NULL; END $$",
         "CREATE OR REPLACE FUNCTION taskctl_fact_gone_tasks() " + head
         + f"DELETE FROM {TABLE} WHERE task_id IN (SELECT id FROM old_rows); RETURN NULL; END $$",
     ]

@@ -126,3 +126,24 @@ def _read_plain(url: str, sql: str):
             return conn.execute(text(sql)).scalar()
     finally:
         dispose_all()
+
+
+def test_an_import_keeps_the_facts_of_every_task_it_adds(ledger_env):
+    """import tasks adds its tasks (on PostgreSQL many per statement: the statement-level trigger); then
+    updates and an undo: the kept facts equal a fresh computation after each."""
+    from pathlib import Path
+
+    url = ledger_env
+    sample = Path(__file__).resolve().parent.parent / "examples" / "ledger-sample.csv"
+    ok("import", "tasks", str(sample), "--create-units")
+    n = _read(url, lambda q: q.scalar("SELECT count(*) FROM task"))
+    assert n >= 5
+    assert _read(url, lambda q: q.scalar("SELECT count(*) FROM task_fact")) == n
+    assert_whole(url)
+    for task_id in (1, 2, 3):
+        ok("progress", "add", str(task_id), "--percent", str(10 * task_id))
+    assert kept(url, 2)[4] == 20.0
+    assert_whole(url)
+    ok("undo", "--yes")  # the last update taken back
+    assert kept(url, 3)[4] is None
+    assert_whole(url)
