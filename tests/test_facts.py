@@ -128,12 +128,13 @@ def _read_plain(url: str, sql: str):
         dispose_all()
 
 
-def test_an_import_keeps_the_facts_of_every_task_it_adds(ledger_env):
+def test_an_import_keeps_the_facts_of_every_task_it_adds(ledger_env, monkeypatch):
     """import tasks adds its tasks (on PostgreSQL many per statement: the statement-level trigger); then
     updates and an undo: the kept facts equal a fresh computation after each."""
     from pathlib import Path
 
     url = ledger_env
+    monkeypatch.setenv("TASKCTL_TODAY", "2023-04-30")  # the sample's tasks start in April
     sample = Path(__file__).resolve().parent.parent / "examples" / "ledger-sample.csv"
     ok("import", "tasks", str(sample), "--create-units")
     n = _read(url, lambda q: q.scalar("SELECT count(*) FROM task"))
