@@ -92,6 +92,24 @@ PG_NEW_TASKS = (f"INSERT INTO {TABLE} (task_id, extensions, close_requests) SELE
 
 # ---------------------------------------------------------------- triggers
 
+def _is_latest(table: str) -> str:
+    """The row just added (NEW) is its task's latest of ``table`` by date, then id (undo adds rows back
+    with their old ids, so a new row is not always the highest)."""
+    return (f"NOT EXISTS (SELECT 1 FROM {table} z WHERE z.task_id = NEW.task_id AND (z.on_date > NEW.on_date "
+            f"OR (z.on_date = NEW.on_date AND z.id > NEW.id)))")
+
+
+_LATER = "changed_on = CASE WHEN changed_on IS NULL OR NEW.on_date > changed_on THEN NEW.on_date ELSE changed_on END"
+# SQLite: what a new latest update or status changes in its task's row (the rest stays as kept: every other
+# row of the table is earlier, so the latest *reported* investment and stage are NEW's or the kept ones)
+_LATEST_SET = {
+    "progress": (f"UPDATE {TABLE} SET progress_id = NEW.id, last_update = NEW.on_date, percent = NEW.percent, "
+                 f"invest_done = COALESCE(NEW.invest_done, invest_done), stage = COALESCE(NEW.stage, stage), "
+                 f"{_LATER} WHERE task_id = NEW.task_id"),
+    "status_change": f"UPDATE {TABLE} SET status = NEW.status, status_on = NEW.on_date, {_LATER} WHERE task_id = NEW.task_id",
+}
+
+
 def _sqlite_triggers() -> list[tuple[str, str]]:
     """(name, CREATE TRIGGER) for SQLite: after each insert, update and delete of a dated row."""
     out = []
@@ -101,7 +119,12 @@ def _sqlite_triggers() -> list[tuple[str, str]]:
             body = " ".join(f"{s};" for s in refresh_sql(f"{rows[0]}.task_id"))
             if len(rows) == 2:  # a row moved to another task: that task too
                 body += " ".join(f" {s} AND NEW.task_id <> OLD.task_id;" for s in refresh_sql("NEW.task_id"))
-            out.append((name, f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW BEGIN {body} END"))
+            when = ""
+            if op == "INSERT" and table in _LATEST_SET:  # the common case, a new latest row: set, not recompute
+                when = f" WHEN NOT {_is_latest(table)}"
+                out.append((name + "_latest", f"CREATE TRIGGER {name}_latest AFTER INSERT ON {table} FOR EACH ROW "
+                                              f"WHEN {_is_latest(table)} BEGIN {_LATEST_SET[table]}; END"))
+            out.append((name, f"CREATE TRIGGER {name} AFTER {op} ON {table} FOR EACH ROW{when} BEGIN {body} END"))
     # a new task starts with a row of no facts (so it is not replayed); a deleted one takes its row along
     name = f"{TABLE}_task_insert"
     out.append((name, f"CREATE TRIGGER {name} AFTER INSERT ON task FOR EACH ROW BEGIN "
