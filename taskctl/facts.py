@@ -61,11 +61,11 @@ FACTS_SELECT = (
 INSERT = f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) "
 
 
-def refresh_sql(task: str, op: str = "=") -> tuple[str, str]:
-    """The two statements that bring the row of the task ``task`` (an SQL expression; with ``op`` "=" and
-    ``ANY(ids)``, of every task of an array) up to date."""
-    return (f"DELETE FROM {TABLE} WHERE task_id {op} {task}",
-            INSERT + FACTS_SELECT + f" WHERE t.id {op} {task}")
+def refresh_sql(task: str) -> tuple[str, str]:
+    """The two statements that bring the row of the task ``task`` (an SQL expression: ``NEW.task_id``, or
+    ``ANY(ids)`` for every task of an array) up to date."""
+    return (f"DELETE FROM {TABLE} WHERE task_id = {task}",
+            INSERT + FACTS_SELECT + f" WHERE t.id = {task}")
 
 
 REBUILD = (f"DELETE FROM {TABLE}", INSERT + FACTS_SELECT)
@@ -142,7 +142,7 @@ PG_FUNCTIONS = ("taskctl_fact_refresh(integer[])", "taskctl_fact_inserted()", "t
 def _postgresql_statements() -> list[str]:
     """PostgreSQL: statement-level triggers over the statement's rows (transition tables), so an import that
     inserts 1,000 rows in one statement refreshes its tasks once, set-wise, not 1,000 times."""
-    delete, insert = refresh_sql("ANY(ids)", op="=")
+    delete, insert = refresh_sql("ANY(ids)")
     head = ("RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$ BEGIN ")
     out = [
         # SECURITY DEFINER: the owner keeps the table, whoever writes the dated row (a unit role may add

@@ -25,7 +25,7 @@ ZH: dict[str, str] = {
     "help.db_group": "数据库：信息、检查、备份、升级",
     "help.db_info": "显示台账位置、版本和记录数",
     "help.db_check": "检查台账完整性",
-    "help.db_repair": "先重建与台账不一致的任务事实表（task_fact）",
+    "help.db_repair": "先重建与台账不一致的任务事实表",
     "help.db_backup": "把 SQLite 台账备份到文件",
     "help.backup_file": "备份文件路径（不得已存在）",
     "help.db_upgrade": "把台账结构升级到最新版本",
