@@ -121,9 +121,10 @@ def quarter_end_params(year: int) -> dict[str, dt.date]:
     return {f"end{k}": end for k, end in enumerate(quarter_ends(year), start=1)}
 
 
-def state_counts(q, as_of: dt.date, filters) -> dict[str, int] | None:
-    """How many tasks the snapshot of ``as_of`` with ``filters`` holds in each state, counted by the
-    database; None when only Python can judge (a ledger without a year)."""
+def judging(q, filters, *, as_of: dt.date, first: dt.date) -> tuple[str, dict] | None:
+    """(the WHERE for ``judged_sql``, its parameters with :d, :first and the quarter ends) to judge the
+    snapshot of ``as_of`` with ``filters`` in SQL — or None when only Python can judge: a ledger without a
+    year (``rules.judge`` then follows each task's own start year)."""
     from taskctl.names import setting
     from taskctl.snapshot import _where
 
@@ -131,7 +132,15 @@ def state_counts(q, as_of: dt.date, filters) -> dict[str, int] | None:
     if not year_text:
         return None
     where, _clauses, _task_params, params = _where(filters)
-    dialect = "postgresql" if q.postgresql else "sqlite"
-    sql = f"{judged_sql(dialect, where)}SELECT {state_sql()}, count(*) FROM judged GROUP BY 1"
-    return {state: int(n) for state, n in q.rows(sql, {**params, **quarter_end_params(int(year_text)),
-                                                       "d": as_of, "first": as_of})}
+    return where, {**params, **quarter_end_params(int(year_text)), "d": as_of, "first": first}
+
+
+def state_counts(q, as_of: dt.date, filters) -> dict[str, int] | None:
+    """How many tasks the snapshot of ``as_of`` with ``filters`` holds in each state, counted by the
+    database; None when only Python can judge (``judging``)."""
+    found = judging(q, filters, as_of=as_of, first=as_of)
+    if found is None:
+        return None
+    where, params = found
+    sql = f"{judged_sql(q.dialect, where)}SELECT {state_sql()}, count(*) FROM judged GROUP BY 1"
+    return {state: int(n) for state, n in q.rows(sql, params)}

@@ -209,6 +209,8 @@ def test_judged_in_sql_as_rules_judge(ledger, example):
 
 @SETTINGS
 @given(ledger_st, st.sampled_from(["area", "unit", "leader"]))
+@example(CURVES, "unit")  # whatever the generator draws, groups with covered tasks (not empty on both sides)
+@example((CURVES[0], 120), "area")
 def test_quarter_added_up_in_sql_as_in_python(ledger, example, by):
     """The quarter per group and the ranking, added up by the database, equal the Python tally of the
     same tasks judged by rules.judge — every figure, every total."""

@@ -20,8 +20,7 @@ from taskctl.dates import quarter_bounds
 from taskctl.reader import reader_of
 from taskctl.reports.model import C, Column, Msg, Report, round1
 from taskctl.reports.common import check_choice
-from taskctl.rules_sql import (ACTUAL, DONE_LATE, SCALE, judged_sql, quarter_end_params, scaled, scaled_sql,
-                                state_sql)
+from taskctl.rules_sql import ACTUAL, DONE_LATE, SCALE, judged_sql, judging, scaled, scaled_sql, state_sql
 from taskctl.snapshot import Filters, TaskFacts, each_fact, gc_paused, snapshot
 
 if TYPE_CHECKING:
@@ -192,17 +191,13 @@ def sql_tallies(q: Reader, *, by: str, first: dt.date, as_of: dt.date,
                 filters: Filters | None) -> dict[int | None, Tally] | None:
     """The quarter's tallies per group id (area, lead unit or leader id; None for no unit / leader), judged
     and added up by the database — or None when only Python can judge:
-    a ledger without a year (each task then follows its own start year)."""
-    from taskctl.names import setting
-    from taskctl.snapshot import _where
-
-    year_text = setting(q, "year")
-    if not year_text:
+    a ledger without a year (``rules_sql.judging``)."""
+    found = judging(q, filters or Filters(), as_of=as_of, first=first)
+    if found is None:
         return None
-    where, _clauses, _task_params, params = _where(filters or Filters())
-    sql = _group_sql("postgresql" if q.postgresql else "sqlite", by, where)
+    where, params = found
     out: dict[int | None, Tally] = {}
-    for g, state, *sums in q.rows(sql, {**params, **quarter_end_params(int(year_text)), "d": as_of, "first": first}):
+    for g, state, *sums in q.rows(_group_sql(q.dialect, by, where), params):
         # PostgreSQL sums bigints as numeric: back to exact ints
         (n, done_late, actual, expected, n_expected, actual_with_expected, planned, invested, extensions, slips,
          close_requested) = (None if v is None else int(v) for v in sums)
